@@ -1,4 +1,4 @@
-package io.stratusmail.server.e2e;
+package io.stratusmail.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
