@@ -1,0 +1,79 @@
+package io.stratusmail.server.cli;
+
+import io.stratusmail.server.node.NodeConfig;
+import io.stratusmail.server.node.StratusNode;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stratus serve}: one production node against an existing Cassandra (and OpenSearch) cluster. Options
+ * default to environment variables so a container needs no arguments beyond the services it runs.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a Stratus node (IMAP and/or LMTP) against an existing Cassandra/OpenSearch cluster.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--cassandra", required = true, defaultValue = "${env:STRATUS_CASSANDRA}",
+            description = "Cassandra contact points host:port[,host:port] (env STRATUS_CASSANDRA).")
+    String cassandra;
+
+    @Option(names = "--datacenter", defaultValue = "${env:STRATUS_CASSANDRA_DATACENTER:-datacenter1}",
+            description = "Cassandra local datacenter (env STRATUS_CASSANDRA_DATACENTER, default datacenter1).")
+    String datacenter;
+
+    @Option(names = "--keyspace", defaultValue = "${env:STRATUS_KEYSPACE:-stratus}",
+            description = "Keyspace (env STRATUS_KEYSPACE, default stratus).")
+    String keyspace;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:STRATUS_REPLICATION_FACTOR:-1}",
+            description = "Replication factor used if the keyspace must be created (default 1).")
+    int replicationFactor;
+
+    @Option(names = "--opensearch", defaultValue = "${env:STRATUS_OPENSEARCH}",
+            description = "OpenSearch base URL, e.g. http://opensearch:9200 (env STRATUS_OPENSEARCH).")
+    String openSearch;
+
+    @Option(names = "--no-opensearch", description = "Run without a text index.")
+    boolean noOpenSearch;
+
+    @Option(names = "--services", split = ",", defaultValue = "imap,lmtp",
+            description = "Services to run: imap, lmtp (default: both).")
+    Set<NodeConfig.Service> services;
+
+    @Option(names = "--imap-host", defaultValue = "0.0.0.0") String imapHost;
+    @Option(names = "--imap-port", defaultValue = "143") int imapPort;
+    @Option(names = "--lmtp-host", defaultValue = "0.0.0.0") String lmtpHost;
+    @Option(names = "--lmtp-port", defaultValue = "24") int lmtpPort;
+    @Option(names = "--hostname", defaultValue = "${env:HOSTNAME:-stratus}",
+            description = "Name in greetings and Received headers (env HOSTNAME).")
+    String hostname;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!noOpenSearch && (openSearch == null || openSearch.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--opensearch (or STRATUS_OPENSEARCH) is required unless --no-opensearch is given");
+        }
+        StratusNode node = StratusNode.start(new NodeConfig(cassandra, datacenter, keyspace, replicationFactor,
+                noOpenSearch ? null : openSearch, EnumSet.copyOf(services), imapHost, imapPort, lmtpHost, lmtpPort,
+                hostname));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "stratus-serve-shutdown"));
+        System.out.println("READY" + (node.imapAddress() == null ? "" : " imap=" + hostPort(node.imapAddress()))
+                + (node.lmtpAddress() == null ? "" : " lmtp=" + hostPort(node.lmtpAddress())));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static String hostPort(java.net.InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,137 @@
+package io.stratusmail.server.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.imap.ImapServer;
+import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.lmtp.LmtpServer;
+import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.search.MessageIndexer;
+import io.stratusmail.mailbox.user.Accounts;
+import io.stratusmail.mailbox.user.PasswordHasher;
+import io.stratusmail.mailbox.user.UserRepository;
+import io.stratusmail.search.opensearch.IndexerSettings;
+import io.stratusmail.search.opensearch.OpenSearchMessageIndexer;
+import io.stratusmail.search.opensearch.client.ConnectionSettings;
+import io.stratusmail.search.opensearch.client.OpenSearchConnection;
+import io.stratusmail.search.opensearch.index.MessageIndex;
+import io.stratusmail.search.opensearch.index.MessageIndexSettings;
+import io.stratusmail.storage.cassandra.CassandraStore;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import io.stratusmail.storage.cassandra.cql.CqlSessions;
+import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Guice wiring of one node: the Cassandra session and store, accounts, the OpenSearch indexer and the protocol
+ * servers. Everything that holds a resource is registered with the {@link Lifecycle} so the node closes it,
+ * in reverse order of creation.
+ */
+final class NodeModule extends AbstractModule {
+
+    private final NodeConfig config;
+    private final Lifecycle lifecycle;
+
+    NodeModule(NodeConfig config, Lifecycle lifecycle) {
+        this.config = config;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    protected void configure() {
+        bind(NodeConfig.class).toInstance(config);
+        bind(Lifecycle.class).toInstance(lifecycle);
+    }
+
+    @Provides
+    @Singleton
+    CqlSession cqlSession() {
+        CqlSession session = CqlSessions.open(new CqlSessions.Settings(config.cassandraContactPoints(),
+                config.cassandraDatacenter(), Duration.ofSeconds(10)));
+        lifecycle.add("cassandra-session", session::close);
+        return session;
+    }
+
+    @Provides
+    @Singleton
+    CassandraStore store(CqlSession session) {
+        CassandraStoreConfig storeConfig = CassandraStoreConfig.defaults(config.keyspace())
+                .withReplication(CassandraStoreConfig.Replication.simple(config.replicationFactor()));
+        SchemaMigrator.migrate(session, storeConfig);
+        return CassandraStore.open(session, storeConfig).toCompletableFuture().join();
+    }
+
+    @Provides
+    UserRepository users(CassandraStore store) {
+        return store.users();
+    }
+
+    @Provides
+    MailboxRepository mailboxes(CassandraStore store) {
+        return store.mailboxes();
+    }
+
+    @Provides
+    MessageStore messages(CassandraStore store) {
+        return store.messages();
+    }
+
+    /** Argon2 and MIME text extraction are CPU work kept off the network event loops. */
+    @Provides
+    @Singleton
+    @Named("cpu")
+    ExecutorService cpuWork() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "stratus-cpu");
+            t.setDaemon(true);
+            return t;
+        });
+        lifecycle.add("cpu-pool", () -> {
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        return pool;
+    }
+
+    @Provides
+    @Singleton
+    Accounts accounts(UserRepository users, MailboxRepository mailboxes, @Named("cpu") ExecutorService cpu) {
+        return new Accounts(users, mailboxes, new PasswordHasher(), cpu);
+    }
+
+    @Provides
+    @Singleton
+    MessageIndexer indexer(@Named("cpu") ExecutorService cpu) {
+        if (config.openSearchUrl() == null) {
+            return MessageIndexer.NONE;
+        }
+        OpenSearchConnection connection = OpenSearchConnection.open(ConnectionSettings.of(config.openSearchUrl()));
+        lifecycle.add("opensearch-connection", connection::close);
+        MessageIndexSettings settings = new MessageIndexSettings(MessageIndexSettings.DEFAULT.indexName(),
+                MessageIndexSettings.DEFAULT.alias(), 1, config.replicationFactor() - 1);
+        new MessageIndex(connection.async(), settings).ensureExists().toCompletableFuture().join();
+        return new OpenSearchMessageIndexer(connection.async(), settings, cpu, IndexerSettings.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages) {
+        return new ImapServer(ImapConfig.defaults(config.hostname()), accounts, mailboxes, messages);
+    }
+
+    @Provides
+    @Singleton
+    LmtpServer lmtpServer(UserRepository users, MailboxRepository mailboxes, MessageStore messages,
+                          MessageIndexer indexer) {
+        return new LmtpServer(LmtpConfig.defaults(config.hostname()), users, mailboxes, messages, indexer);
+    }
+}

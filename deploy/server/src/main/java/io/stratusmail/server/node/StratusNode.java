@@ -1,0 +1,90 @@
+package io.stratusmail.server.node;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.stratusmail.imap.ImapServer;
+import io.stratusmail.lmtp.LmtpServer;
+import io.stratusmail.mailbox.user.Accounts;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Stratus node: connects to Cassandra, applies the schema migrations, wires the store, accounts and
+ * indexer, and starts the configured protocol services. Holds no state another node needs (architecture
+ * invariant 2): closing it, or killing the process, loses nothing that was acknowledged.
+ */
+public final class StratusNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StratusNode.class);
+
+    private final Lifecycle lifecycle;
+    private final Accounts accounts;
+    private final InetSocketAddress imapAddress;
+    private final InetSocketAddress lmtpAddress;
+
+    private StratusNode(Lifecycle lifecycle, Accounts accounts, InetSocketAddress imap, InetSocketAddress lmtp) {
+        this.lifecycle = lifecycle;
+        this.accounts = accounts;
+        this.imapAddress = imap;
+        this.lmtpAddress = lmtp;
+    }
+
+    /**
+     * Starts a node; returns once every configured service listens.
+     *
+     * @throws RuntimeException when Cassandra or OpenSearch cannot be reached or a port cannot be bound; whatever
+     *                          was started is closed again
+     */
+    public static StratusNode start(NodeConfig config) {
+        long started = System.nanoTime();
+        Lifecycle lifecycle = new Lifecycle();
+        try {
+            Injector injector = Guice.createInjector(new NodeModule(config, lifecycle));
+            Accounts accounts = injector.getInstance(Accounts.class);
+            InetSocketAddress imap = null;
+            InetSocketAddress lmtp = null;
+            if (config.services().contains(NodeConfig.Service.LMTP)) {
+                LmtpServer server = injector.getInstance(LmtpServer.class);
+                lmtp = server.start(config.lmtpHost(), config.lmtpPort());
+                lifecycle.add("lmtp", server::stop);
+            }
+            if (config.services().contains(NodeConfig.Service.IMAP)) {
+                ImapServer server = injector.getInstance(ImapServer.class);
+                imap = server.start(config.imapHost(), config.imapPort());
+                lifecycle.add("imap", server::stop);
+            }
+            LOG.info("event=node_started keyspace={} imap={} lmtp={} opensearch={} millis={}", config.keyspace(),
+                    imap, lmtp, config.openSearchUrl() != null, (System.nanoTime() - started) / 1_000_000);
+            return new StratusNode(lifecycle, accounts, imap, lmtp);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lifecycle.closeAll();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            lifecycle.closeAll();
+            throw e;
+        }
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** Where IMAP listens; null when this node does not run IMAP. */
+    public InetSocketAddress imapAddress() {
+        return imapAddress;
+    }
+
+    /** Where LMTP listens; null when this node does not run LMTP. */
+    public InetSocketAddress lmtpAddress() {
+        return lmtpAddress;
+    }
+
+    /** Stops the services first (no new work), then closes the index client and the Cassandra session. */
+    @Override
+    public void close() {
+        lifecycle.closeAll();
+        LOG.info("event=node_stopped");
+    }
+}
