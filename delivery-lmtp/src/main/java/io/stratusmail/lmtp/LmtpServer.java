@@ -1,0 +1,139 @@
+package io.stratusmail.lmtp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.stratusmail.lmtp.delivery.MailDelivery;
+import io.stratusmail.lmtp.protocol.LmtpFrameDecoder;
+import io.stratusmail.lmtp.protocol.LmtpRequestDecoder;
+import io.stratusmail.lmtp.protocol.LmtpResponseEncoder;
+import io.stratusmail.lmtp.session.LmtpSession;
+import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.search.MessageIndexer;
+import io.stratusmail.mailbox.user.UserRepository;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LMTP service (RFC 2033) on Netty: accepts mail for local users over TCP and stores it in their
+ * INBOX through the mailbox-core interfaces.
+ *
+ * <p>Per connection the pipeline is: idle timeout, {@link LmtpResponseEncoder} (typed replies to bytes),
+ * {@link LmtpFrameDecoder} (bytes to command lines and mail data), {@link LmtpRequestDecoder} (command
+ * lines to typed requests), {@link LmtpSession} (state machine, one command at a time). A {@code 250}
+ * after DATA is sent only once the store has committed the message for that recipient (architecture
+ * invariant 3).
+ *
+ * <p>Usage: {@code new LmtpServer(config, users, mailboxes, store, indexer).start("127.0.0.1", 24)}, then
+ * {@link #stop()}. Owns its Netty event loops (one acceptor thread, Netty's default number of workers).
+ */
+public final class LmtpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LmtpServer.class);
+
+    private final LmtpConfig config;
+    private final UserRepository users;
+    private final MailDelivery delivery;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    /**
+     * @param config    limits and host name
+     * @param users     recipients must exist here ({@link UserRepository#exists})
+     * @param mailboxes where each recipient's INBOX is found or created
+     * @param store     where messages are appended
+     * @param indexer   told about each committed message; use {@link MessageIndexer#NONE} without search
+     */
+    public LmtpServer(LmtpConfig config, UserRepository users, MailboxRepository mailboxes, MessageStore store,
+                      MessageIndexer indexer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.users = Objects.requireNonNull(users, "users");
+        this.delivery = new MailDelivery(config.hostname(), Objects.requireNonNull(mailboxes, "mailboxes"),
+                Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"));
+    }
+
+    /**
+     * Binds and starts accepting connections; blocks the calling thread until bound.
+     *
+     * @param host address to listen on ({@code 0.0.0.0} for all)
+     * @param port TCP port, 0 for an ephemeral one
+     * @return the bound address (with the actual port)
+     * @throws IllegalStateException when already started or the address cannot be bound
+     */
+    public synchronized InetSocketAddress start(String host, int port) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("lmtp-accept"));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("lmtp-io"));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        LmtpFrameDecoder frames = new LmtpFrameDecoder(config.maxCommandLineLength(),
+                                config.maxMessageSize(), config.maxDataLineLength());
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
+                                        TimeUnit.MILLISECONDS))
+                                .addLast("encoder", new LmtpResponseEncoder())
+                                .addLast("frames", frames)
+                                .addLast("requests", new LmtpRequestDecoder())
+                                .addLast("session", new LmtpSession(config, frames, users, delivery));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            shutdownLoops();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port, bind.cause());
+        }
+        serverChannel = bind.channel();
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.info("lmtp.started address={} hostname={} max_message_size={}", bound, config.hostname(),
+                config.maxMessageSize());
+        return bound;
+    }
+
+    /**
+     * Stops accepting, closes every connection and stops the event loops; blocks until done (at most a few
+     * seconds). Deliveries already handed to the store finish there but get no reply, so the client
+     * retries them. Idempotent.
+     */
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly();
+        serverChannel = null;
+        shutdownLoops();
+        LOG.info("lmtp.stopped");
+    }
+
+    private void shutdownLoops() {
+        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        acceptor = null;
+        workers = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

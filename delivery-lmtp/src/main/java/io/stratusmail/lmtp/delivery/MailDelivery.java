@@ -1,0 +1,125 @@
+package io.stratusmail.lmtp.delivery;
+
+import io.stratusmail.mailbox.Mailbox;
+import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.search.MessageIndexer;
+import io.stratusmail.mailbox.user.Username;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery pipeline: stores one received message in the INBOX of each recipient.
+ *
+ * <p>Per distinct recipient, one after the other: prepend the {@link TraceHeaders}, ensure the INBOX
+ * ({@link MailboxRepository#ensureInbox}), append ({@link MessageStore#append}, no flags, INTERNALDATE =
+ * end of data), then hand the committed message to the {@link MessageIndexer} without waiting for it (a
+ * failed or slow index never fails the delivery, architecture invariant 1). Recipients are handled in
+ * sequence so that at most one recipient copy of the message is held at a time besides the received body.
+ *
+ * <p>The returned stage never fails: a store failure for one recipient is that recipient's
+ * {@link RecipientOutcome.Failed} (the store guarantees that nothing partial is visible, architecture
+ * invariant 3) and the others still get the message. A recipient listed twice gets the message once and
+ * both entries share the outcome. Thread-safe.
+ */
+public final class MailDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailDelivery.class);
+
+    private final String hostname;
+    private final MailboxRepository mailboxes;
+    private final MessageStore store;
+    private final MessageIndexer indexer;
+
+    /**
+     * @param hostname  this server's name, written in the {@code Received} field
+     * @param mailboxes where INBOXes are found or created
+     * @param store     where messages are appended
+     * @param indexer   fed after each commit
+     */
+    public MailDelivery(String hostname, MailboxRepository mailboxes, MessageStore store, MessageIndexer indexer) {
+        this.hostname = hostname;
+        this.mailboxes = mailboxes;
+        this.store = store;
+        this.indexer = indexer;
+    }
+
+    /**
+     * Delivers {@code body} (the octets received after DATA, unchanged) to every recipient of the
+     * envelope.
+     *
+     * @return one outcome per entry of {@link Envelope#recipients()}, in the same order
+     */
+    public CompletionStage<List<RecipientOutcome>> deliver(Envelope envelope, byte[] body) {
+        Map<Username, RecipientOutcome> outcomes = new HashMap<>();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (Username recipient : envelope.recipients().stream().distinct().toList()) {
+            chain = chain.thenCompose(v -> deliverOne(envelope, recipient, body))
+                    .thenAccept(outcome -> outcomes.put(recipient, outcome));
+        }
+        return chain.thenApply(v -> {
+            List<RecipientOutcome> inOrder = new ArrayList<>();
+            for (Username recipient : envelope.recipients()) {
+                inOrder.add(outcomes.get(recipient));
+            }
+            return inOrder;
+        });
+    }
+
+    private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username recipient, byte[] body) {
+        byte[] message = TraceHeaders.prepend(TraceHeaders.forRecipient(envelope, recipient, hostname), body);
+        return call(() -> mailboxes.ensureInbox(recipient))
+                .thenCompose(inbox -> call(() -> store.append(inbox, message, Flags.EMPTY, envelope.receivedAt()))
+                        .thenApply(result -> {
+                            long uid = result.record().uid();
+                            index(envelope, inbox, uid, message);
+                            return (RecipientOutcome) new RecipientOutcome.Delivered(recipient, inbox, uid,
+                                    message.length);
+                        }))
+                .exceptionally(e -> {
+                    Throwable cause = unwrap(e);
+                    LOG.warn("lmtp.store_failed id={} recipient={} error={}", envelope.id(), recipient,
+                            describe(cause));
+                    return new RecipientOutcome.Failed(recipient, cause);
+                });
+    }
+
+    private void index(Envelope envelope, Mailbox inbox, long uid, byte[] message) {
+        call(() -> indexer.index(inbox, uid, message)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("lmtp.index_failed id={} mailbox={} uid={} error={}", envelope.id(), inbox.id(), uid,
+                        describe(unwrap(e)));
+            }
+        });
+    }
+
+    /** Runs an async call, turning a synchronous throw into a failed stage. */
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace('\n', ' '));
+    }
+}

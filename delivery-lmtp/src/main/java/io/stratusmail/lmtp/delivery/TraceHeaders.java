@@ -1,0 +1,49 @@
+package io.stratusmail.lmtp.delivery;
+
+import io.stratusmail.mailbox.user.Username;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The trace fields prepended at final delivery (RFC 5321 section 4.4, RFC 5322 section 3.6.7), per
+ * recipient:
+ *
+ * <pre>
+ * Return-Path: &lt;sender&gt;
+ * Delivered-To: recipient
+ * Received: from client-name ([client-ip])
+ *         by hostname with LMTP id ID;
+ *         Mon, 2 Jun 2025 10:00:00 +0000
+ * </pre>
+ *
+ * Lines end with CRLF and are folded with a tab before {@code by} and before the date. Every value is
+ * US-ASCII already checked by the parser, so no field can inject another.
+ */
+public final class TraceHeaders {
+
+    private static final DateTimeFormatter RFC5322_DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+    private TraceHeaders() {
+    }
+
+    /** The trace fields for one recipient, as octets ending with CRLF. */
+    public static byte[] forRecipient(Envelope envelope, Username recipient, String hostname) {
+        String text = "Return-Path: <" + envelope.sender().orElse("") + ">\r\n"
+                + "Delivered-To: " + recipient.value() + "\r\n"
+                + "Received: from " + envelope.clientName() + " ([" + envelope.clientIp() + "])\r\n"
+                + "\tby " + hostname + " with LMTP id " + envelope.id() + ";\r\n"
+                + "\t" + RFC5322_DATE.format(envelope.receivedAt()) + "\r\n";
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code header} followed by {@code body}, in a new array. */
+    public static byte[] prepend(byte[] header, byte[] body) {
+        byte[] out = new byte[header.length + body.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(body, 0, out, header.length, body.length);
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.stratusmail.lmtp.protocol;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A parsed LMTP command (RFC 2033 section 4, RFC 5321 section 4.1.1). Each record is one command; a
+ * line that is not a valid command becomes {@link Rejected} with the reply it earns.
+ */
+public sealed interface LmtpRequest {
+
+    /** {@code LHLO domain} (RFC 2033 section 4.1): the client's name, a domain or address literal. */
+    record Lhlo(String clientName) implements LmtpRequest {
+    }
+
+    /**
+     * {@code MAIL FROM:<reverse-path> [SP mail-parameters]}.
+     *
+     * @param reversePath the sender, empty for the null reverse-path {@code <>} (bounces)
+     * @param size        RFC 1870 {@code SIZE=} estimate in octets, when given
+     * @param body        RFC 6152 {@code BODY=} type ({@link BodyType#SEVEN_BIT} when absent)
+     */
+    record MailFrom(Optional<MailAddress> reversePath, OptionalLong size, BodyType body) implements LmtpRequest {
+    }
+
+    /** RFC 6152 body types this server accepts. */
+    enum BodyType { SEVEN_BIT, EIGHT_BIT_MIME }
+
+    /** {@code RCPT TO:<forward-path>}. */
+    record RcptTo(MailAddress forwardPath) implements LmtpRequest {
+    }
+
+    /** {@code DATA}. */
+    record Data() implements LmtpRequest {
+    }
+
+    /** {@code RSET}: abort the mail transaction. */
+    record Rset() implements LmtpRequest {
+    }
+
+    /** {@code NOOP [SP string]}. */
+    record Noop() implements LmtpRequest {
+    }
+
+    /** {@code QUIT}. */
+    record Quit() implements LmtpRequest {
+    }
+
+    /** {@code VRFY string}: answered without telling whether the user exists (RFC 5321 section 3.5.3). */
+    record Vrfy(String argument) implements LmtpRequest {
+    }
+
+    /**
+     * A line that is no valid command: unknown verb, HELO/EHLO (LMTP needs LHLO), bad syntax, over-long
+     * line. The session answers {@code reply} and changes no state.
+     */
+    record Rejected(LmtpResponse reply) implements LmtpRequest {
+    }
+}
