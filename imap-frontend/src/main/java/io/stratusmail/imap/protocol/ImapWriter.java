@@ -113,6 +113,24 @@ public final class ImapWriter {
         return true;
     }
 
+    /**
+     * A parenthesized list of flags or attributes, {@code (\Seen $Junk)}; each is already an atom or a
+     * backslash-prefixed atom (as {@link io.stratusmail.mailbox.message.Flags} guarantees).
+     */
+    public ImapWriter flagList(java.util.Collection<String> flags) {
+        out.write('(');
+        boolean first = true;
+        for (String f : flags) {
+            if (!first) {
+                out.write(' ');
+            }
+            raw(f);
+            first = false;
+        }
+        out.write(')');
+        return this;
+    }
+
     /** Whether {@code s} is an RFC 3501 atom (1*ATOM-CHAR). */
     public static boolean isAtom(String s) {
         if (s.isEmpty()) {

@@ -1,0 +1,147 @@
+package io.stratusmail.imap.command;
+
+import io.stratusmail.imap.fetch.FetchItem;
+import io.stratusmail.imap.fetch.FetchResponse;
+import io.stratusmail.imap.protocol.CommandReader;
+import io.stratusmail.imap.protocol.ParseException;
+import io.stratusmail.imap.protocol.SequenceSet;
+import io.stratusmail.imap.response.ResponseCode;
+import io.stratusmail.imap.response.StatusResponse;
+import io.stratusmail.imap.session.ImapCommand;
+import io.stratusmail.imap.session.ImapSession;
+import io.stratusmail.imap.session.SelectedMailbox;
+import io.stratusmail.imap.session.SessionState;
+import io.stratusmail.mailbox.message.FlagUpdate;
+import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MessageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * STORE and UID STORE sequence-set [+|-]FLAGS[.SILENT] flags (RFC 3501 sections 6.4.6 and 6.4.8). Answers
+ * {@code * n FETCH (FLAGS (...))} for each message (with its UID for UID STORE) unless {@code .SILENT}.
+ * {@code \Recent} cannot be stored ({@code BAD}); in a mailbox opened with EXAMINE the answer is {@code NO}.
+ * Messages expunged by another session meanwhile are skipped and the answer is {@code NO [EXPUNGEISSUED]}.
+ *
+ * @param set    the messages, as MSNs or (for UID STORE) UIDs
+ * @param uid    whether this is UID STORE
+ * @param update what to do with which flags
+ * @param silent whether {@code .SILENT} was given
+ */
+public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate update, boolean silent)
+        implements ImapCommand {
+
+    /** UIDs per store call, to bound one request's size. */
+    private static final int BATCH = 1000;
+
+    static StoreCommand parse(String tag, CommandReader args, boolean uid) throws ParseException {
+        args.sp();
+        SequenceSet set = SequenceSet.parse(args.token(SequenceSet::isSequenceChar, "a sequence set"));
+        args.sp();
+        String item = args.token(c -> Character.isLetter(c) || c == '.' || c == '+' || c == '-', "FLAGS")
+                .toUpperCase(Locale.ROOT);
+        FlagUpdate.Mode mode = FlagUpdate.Mode.REPLACE;
+        if (item.startsWith("+") || item.startsWith("-")) {
+            mode = item.charAt(0) == '+' ? FlagUpdate.Mode.ADD : FlagUpdate.Mode.REMOVE;
+            item = item.substring(1);
+        }
+        boolean silent = item.equals("FLAGS.SILENT");
+        if (!silent && !item.equals("FLAGS")) {
+            throw new ParseException("Expected FLAGS, +FLAGS or -FLAGS, optionally .SILENT");
+        }
+        args.sp();
+        Flags flags = flags(args);
+        args.end();
+        return new StoreCommand(tag, set, uid, new FlagUpdate(mode, flags), silent);
+    }
+
+    /** {@code flag-list} or {@code flag *(SP flag)}; {@code \Recent} and unknown system flags are refused. */
+    static Flags flags(CommandReader args) throws ParseException {
+        List<String> list = new ArrayList<>();
+        boolean parenthesized = args.tryConsume('(');
+        if (!parenthesized || !args.tryConsume(')')) {
+            do {
+                boolean system = args.tryConsume('\\');
+                list.add(system ? "\\" + args.atom() : args.atom());
+            } while (args.tryConsume(' '));
+            if (parenthesized) {
+                args.expect(')');
+            }
+        }
+        for (String f : list) {
+            if (f.equalsIgnoreCase(Flags.RECENT)) {
+                throw new ParseException("\\Recent cannot be stored: the server sets it");
+            }
+        }
+        try {
+            return Flags.of(list);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("Invalid flag: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String name() {
+        return uid ? "UID STORE" : "STORE";
+    }
+
+    @Override
+    public Set<SessionState> validStates() {
+        return SessionState.SELECTED_ONLY;
+    }
+
+    @Override
+    public CompletionStage<StatusResponse> execute(ImapSession session) {
+        SelectedMailbox selected = session.selected();
+        int[] msns;
+        try {
+            msns = uid ? selected.resolveUids(set) : selected.resolveMsns(set);
+        } catch (ParseException e) {
+            return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
+        }
+        if (selected.readOnly()) {
+            return CompletableFuture.completedFuture(StatusResponse.no(tag, ResponseCode.CANNOT,
+                    "Mailbox is read-only (opened with EXAMINE)"));
+        }
+        return batch(session, selected, msns, 0, 0);
+    }
+
+    private CompletionStage<StatusResponse> batch(ImapSession session, SelectedMailbox selected, int[] msns,
+                                                  int from, int missing) {
+        if (from >= msns.length) {
+            return CompletableFuture.completedFuture(missing == 0
+                    ? StatusResponse.ok(tag, name() + " completed")
+                    : StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
+                            "Some messages were expunged by another session"));
+        }
+        int to = Math.min(msns.length, from + BATCH);
+        List<Long> uids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            uids.add(selected.uid(msns[i]));
+        }
+        return session.onEventLoop(session.services().messages().updateFlags(selected.mailbox().id(), uids, update))
+                .thenCompose(records -> {
+                    for (MessageRecord r : records) {
+                        int msn = selected.msn(r.uid());
+                        if (msn == 0) {
+                            continue;
+                        }
+                        selected.setFlags(msn, r.flags());
+                        selected.observeModSeq(r.modSeq());
+                        if (!silent) {
+                            List<FetchItem> items = new ArrayList<>(2);
+                            items.add(new FetchItem.FlagsItem(r.flags()));
+                            if (uid) {
+                                items.add(new FetchItem.UidItem(r.uid()));
+                            }
+                            session.send(new FetchResponse(msn, items));
+                        }
+                    }
+                    return batch(session, selected, msns, to, missing + uids.size() - records.size());
+                });
+    }
+}

@@ -1,0 +1,93 @@
+package io.stratusmail.imap;
+
+import io.stratusmail.mailbox.Mailbox;
+import io.stratusmail.mailbox.MailboxName;
+import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.testing.InMemoryMailStore;
+import io.stratusmail.mailbox.user.Accounts;
+import io.stratusmail.mailbox.user.PasswordHasher;
+import io.stratusmail.mailbox.user.Username;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A real {@link ImapServer} on an ephemeral loopback port over {@link InMemoryMailStore}, with helpers that
+ * create users, mailboxes and messages directly in the store.
+ */
+public final class ImapTestServer implements AutoCloseable {
+
+    public final InMemoryMailStore store = new InMemoryMailStore();
+    private final ExecutorService hashing = Executors.newFixedThreadPool(2);
+    public final Accounts accounts;
+    private final ImapServer server;
+    private final InetSocketAddress address;
+
+    public ImapTestServer() throws InterruptedException {
+        this(ImapConfig.defaults("imap.test"));
+    }
+
+    public ImapTestServer(ImapConfig config) throws InterruptedException {
+        // Cheap Argon2 parameters: the tests exercise the protocol, not the hash strength.
+        accounts = new Accounts(store, store, new PasswordHasher(1024, 1, 1), hashing);
+        server = new ImapServer(config, accounts, store, store);
+        address = server.start("127.0.0.1", 0);
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public ImapTestClient connect() throws Exception {
+        return new ImapTestClient(address);
+    }
+
+    /** A connected client past the greeting and logged in as {@code user}. */
+    public ImapTestClient login(String user, String password) throws Exception {
+        ImapTestClient c = connect();
+        c.readLine();
+        c.command("pre", "LOGIN " + user + " " + password);
+        return c;
+    }
+
+    public Username user(String name, String password) {
+        Username u = Username.of(name);
+        accounts.createOrUpdate(u, password.toCharArray()).toCompletableFuture().join();
+        return u;
+    }
+
+    public Mailbox mailbox(Username user, String name) {
+        MailboxName n = new MailboxName(name);
+        return store.find(user, n).toCompletableFuture().join()
+                .orElseGet(() -> store.create(user, n).toCompletableFuture().join());
+    }
+
+    public MessageRecord append(Mailbox mailbox, String message, String... flags) {
+        return append(mailbox, message, Instant.parse("2024-03-05T09:08:07Z"), flags);
+    }
+
+    public MessageRecord append(Mailbox mailbox, String message, Instant date, String... flags) {
+        return store.append(mailbox, message.getBytes(StandardCharsets.UTF_8), Flags.of(flags), date)
+                .toCompletableFuture().join().record();
+    }
+
+    /** A small RFC 5322 message with CRLF line ends. */
+    public static String message(String subject, String body) {
+        return "From: Alice <alice@example.org>\r\n"
+                + "To: bob@example.org\r\n"
+                + "Subject: " + subject + "\r\n"
+                + "Date: Tue, 5 Mar 2024 10:08:07 +0100\r\n"
+                + "Message-ID: <" + Math.abs(subject.hashCode()) + "@example.org>\r\n"
+                + "\r\n"
+                + body;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        hashing.shutdownNow();
+    }
+}
