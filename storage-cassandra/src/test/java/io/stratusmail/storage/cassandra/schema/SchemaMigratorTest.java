@@ -1,0 +1,74 @@
+package io.stratusmail.storage.cassandra.schema;
+
+import static io.stratusmail.storage.cassandra.CassandraFixture.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.stratusmail.storage.cassandra.CassandraFixture;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigratorTest {
+
+    private static List<String> tables(CqlSession session, String keyspace) {
+        return session.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)
+                .all().stream().map(r -> r.getString("table_name")).sorted().toList();
+    }
+
+    @Test
+    void migrationFileSplitsIntoStatementsForTheKeyspace() {
+        List<String> statements = SchemaMigrator.MIGRATIONS.get(0).statements("ks_x");
+
+        assertThat(statements).hasSize(4).allSatisfy(s -> {
+            assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS ks_x.").doesNotContain("${keyspace}", "--", ";");
+        });
+    }
+
+    @Test
+    void twoNodesMigratingANewKeyspaceAtOnceBothSucceedAndRecordVersionOneOnce() {
+        String keyspace = "it_schema_" + CassandraFixture.unique().replace('-', '_');
+        CassandraStoreConfig config = CassandraFixture.config(keyspace);
+        try (CqlSession a = CassandraFixture.openSession(); CqlSession b = CassandraFixture.openSession()) {
+            CompletableFuture<Void> first = SchemaMigrator.migrateAsync(a, config).toCompletableFuture();
+            CompletableFuture<Void> second = SchemaMigrator.migrateAsync(b, config).toCompletableFuture();
+            join(first);
+            join(second);
+
+            assertThat(tables(a, keyspace))
+                    .containsExactly("blob_chunks", "mailboxes", "messages", "schema_version", "users");
+            List<Row> versions = a.execute("SELECT version, state, applied_at FROM " + keyspace + ".schema_version")
+                    .all();
+            assertThat(versions).singleElement().satisfies(r -> {
+                assertThat(r.getInt("version")).isEqualTo(1);
+                assertThat(r.getString("state")).isEqualTo("done");
+                assertThat(r.getInstant("applied_at")).isNotNull();
+            });
+            assertThat(a.checkSchemaAgreement()).isTrue();
+
+            // Running it again (a node restart) changes nothing.
+            SchemaMigrator.migrate(b, config);
+            assertThat(a.execute("SELECT version FROM " + keyspace + ".schema_version").all()).hasSize(1);
+            a.execute("DROP KEYSPACE " + keyspace);
+        }
+    }
+
+    @Test
+    void keyspaceIsCreatedWithTheConfiguredReplication() {
+        String keyspace = "it_schema_repl_" + CassandraFixture.unique().replace('-', '_');
+        CassandraStoreConfig config = CassandraFixture.config(keyspace)
+                .withReplication(CassandraStoreConfig.Replication.simple(1));
+        try (CqlSession session = CassandraFixture.openSession()) {
+            SchemaMigrator.migrate(session, config);
+
+            Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?",
+                    keyspace).one();
+            assertThat(row.getMap("replication", String.class, String.class))
+                    .containsEntry("replication_factor", "1")
+                    .hasEntrySatisfying("class", c -> assertThat(c).endsWith("SimpleStrategy"));
+            session.execute("DROP KEYSPACE " + keyspace);
+        }
+    }
+}
