@@ -48,7 +48,9 @@ public final class SpamAssassinCorpus {
                     continue;
                 }
                 JsonNode node = json.readTree(tar.readAllBytes());
-                byName.put(e.getName(), toWireFormat(node.get("text").asText()));
+                if (node.hasNonNull("text")) { // data/file_list.json is the package's index
+                    byName.put(e.getName(), toWireFormat(node.get("text").asText()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

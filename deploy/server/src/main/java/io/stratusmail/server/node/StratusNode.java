@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpServer;
+import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.user.Accounts;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -20,12 +21,15 @@ public final class StratusNode implements AutoCloseable {
 
     private final Lifecycle lifecycle;
     private final Accounts accounts;
+    private final MailboxRepository mailboxes;
     private final InetSocketAddress imapAddress;
     private final InetSocketAddress lmtpAddress;
 
-    private StratusNode(Lifecycle lifecycle, Accounts accounts, InetSocketAddress imap, InetSocketAddress lmtp) {
+    private StratusNode(Lifecycle lifecycle, Accounts accounts, MailboxRepository mailboxes, InetSocketAddress imap,
+                        InetSocketAddress lmtp) {
         this.lifecycle = lifecycle;
         this.accounts = accounts;
+        this.mailboxes = mailboxes;
         this.imapAddress = imap;
         this.lmtpAddress = lmtp;
     }
@@ -56,7 +60,7 @@ public final class StratusNode implements AutoCloseable {
             }
             LOG.info("event=node_started keyspace={} imap={} lmtp={} opensearch={} millis={}", config.keyspace(),
                     imap, lmtp, config.openSearchUrl() != null, (System.nanoTime() - started) / 1_000_000);
-            return new StratusNode(lifecycle, accounts, imap, lmtp);
+            return new StratusNode(lifecycle, accounts, injector.getInstance(MailboxRepository.class), imap, lmtp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lifecycle.closeAll();
@@ -69,6 +73,11 @@ public final class StratusNode implements AutoCloseable {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The mailbox registry (administration and tests). */
+    public MailboxRepository mailboxes() {
+        return mailboxes;
     }
 
     /** Where IMAP listens; null when this node does not run IMAP. */
