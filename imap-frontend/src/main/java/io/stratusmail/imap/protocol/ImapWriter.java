@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the octets of IMAP responses (RFC 3501 section 4, RFC 9051 section 4): atoms, numbers, and strings
  * sent as quoted or as literal as the grammar requires. One place decides quoted versus literal: a string is
- * quoted when it has only 7-bit text characters other than CR/LF and is short, otherwise it is a literal
+ * quoted when it has only printable US-ASCII and is short, otherwise it is a literal
  * ({@code {n}CRLF} followed by the octets).
  *
  * <p>Not thread-safe; one writer per response.
@@ -73,7 +73,7 @@ public final class ImapWriter {
         return string(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A string: quoted when every octet is a 7-bit TEXT-CHAR and it is short, else a literal. */
+    /** A string: quoted when every octet is printable US-ASCII and it is short, else a literal. */
     public ImapWriter string(byte[] s) {
         if (s.length <= MAX_QUOTED && quotable(s)) {
             out.write('"');
@@ -104,9 +104,13 @@ public final class ImapWriter {
         return string(s);
     }
 
+    /**
+     * Printable US-ASCII only. RFC 3501 would allow other 7-bit controls in a quoted string, but clients
+     * (Angus Mail among them) reject them there, so they go as literals.
+     */
     private static boolean quotable(byte[] s) {
         for (byte b : s) {
-            if (b <= 0 || b == '\r' || b == '\n') {
+            if (b < 0x20 || b == 0x7f) {
                 return false;
             }
         }

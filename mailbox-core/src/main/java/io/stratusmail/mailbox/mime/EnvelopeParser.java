@@ -81,7 +81,42 @@ final class EnvelopeParser {
         String adl = route == null || route.isEmpty() ? null : input.text(route.toRouteString());
         String mailbox = input.text(m.getLocalPart());
         String host = input.text(m.getDomain());
-        return new Address(name == null || name.isEmpty() ? null : name, adl, mailbox == null ? "" : mailbox,
-                host == null ? "" : host);
+        return new Address(name == null || name.isEmpty() ? null : name, adl,
+                mailbox == null ? "" : asLocalPart(mailbox), host == null ? "" : host);
+    }
+
+    /**
+     * The local part as RFC 5322 section 3.4.1 writes it: a dot-atom stays as it is, anything else becomes a
+     * quoted-string again, so that a client joining {@code mailbox@host} gets a valid address (clients such as
+     * Angus Mail reject an ENVELOPE whose mailbox is {@code a b} or holds control characters unquoted).
+     */
+    static String asLocalPart(String local) {
+        if (isDotAtom(local)) {
+            return local;
+        }
+        StringBuilder quoted = new StringBuilder(local.length() + 2).append('"');
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '"' || c == '\\') {
+                quoted.append('\\');
+            }
+            quoted.append(c);
+        }
+        return quoted.append('"').toString();
+    }
+
+    private static boolean isDotAtom(String s) {
+        if (s.isEmpty() || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+            return s.isEmpty();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean atext = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0 || c >= 0x80;
+            if (!atext) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -364,4 +364,17 @@ class ParsedMessageTest {
         assertThat(text(m, List.of(1), Kind.ALL)).isEqualTo("U3ViamVjdDogeA0KDQp5DQo=");
         assertThat(m.section(section(List.of(1), Kind.HEADER))).isEmpty();
     }
+
+    @Test
+    void localPartsThatAreNotDotAtomsStayQuotedSoClientsCanJoinMailboxAndHost() {
+        // From the SpamAssassin corpus: a Cc whose quoted local part holds a control character.
+        ParsedMessage m = ParsedMessage.parse(("To: fork@spamassassin.taint.org\r\nCc: \"\u0006\"@argote.ch, "
+                + "\"john doe\"@example.org, \"a\\\"b\"@example.org\r\n\r\nbody\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(m.envelope().cc()).containsExactly(
+                mailbox(null, "\"\u0006\"", "argote.ch"),
+                mailbox(null, "\"john doe\"", "example.org"),
+                mailbox(null, "\"a\\\"b\"", "example.org"));
+        assertThat(m.envelope().to()).containsExactly(mailbox(null, "fork", "spamassassin.taint.org"));
+    }
 }
