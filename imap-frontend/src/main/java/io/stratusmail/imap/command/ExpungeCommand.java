@@ -3,7 +3,6 @@ package io.stratusmail.imap.command;
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
 import io.stratusmail.imap.response.ImapResponse;
-import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
@@ -42,8 +41,7 @@ public record ExpungeCommand(String tag) implements ImapCommand {
     public CompletionStage<StatusResponse> execute(ImapSession session) {
         SelectedMailbox selected = session.selected();
         if (selected.readOnly()) {
-            return CompletableFuture.completedFuture(StatusResponse.no(tag, ResponseCode.CANNOT,
-                    "Mailbox is read-only (opened with EXAMINE)"));
+            return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }
         return expungeDeleted(session, selected).thenApply(responses -> {
             responses.forEach(session::send);

@@ -99,13 +99,12 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
         SelectedMailbox selected = session.selected();
         int[] msns;
         try {
-            msns = uid ? selected.resolveUids(set) : selected.resolveMsns(set);
+            msns = selected.resolve(set, uid);
         } catch (ParseException e) {
             return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
         }
         if (selected.readOnly()) {
-            return CompletableFuture.completedFuture(StatusResponse.no(tag, ResponseCode.CANNOT,
-                    "Mailbox is read-only (opened with EXAMINE)"));
+            return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }
         return batch(session, selected, msns, 0, 0);
     }

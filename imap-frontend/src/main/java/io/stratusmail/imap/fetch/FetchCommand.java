@@ -92,7 +92,7 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
         SelectedMailbox selected = session.selected();
         int[] msns;
         try {
-            msns = uid ? selected.resolveUids(set) : selected.resolveMsns(set);
+            msns = selected.resolve(set, uid);
         } catch (ParseException e) {
             return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
         }

@@ -35,6 +35,11 @@ public record StatusResponse(String tag, Status status, ResponseCode code, Strin
         return new StatusResponse(tag, Status.NO, code, text);
     }
 
+    /** {@code NO [CANNOT]} for a change in a mailbox opened with EXAMINE (RFC 3501 section 6.3.2). */
+    public static StatusResponse readOnly(String tag) {
+        return no(tag, ResponseCode.CANNOT, "Mailbox is read-only (opened with EXAMINE)");
+    }
+
     public static StatusResponse bad(String tag, String text) {
         return new StatusResponse(tag, Status.BAD, null, text);
     }

@@ -145,6 +145,11 @@ public final class SelectedMailbox {
         return new ArrayList<>(all);
     }
 
+    /** {@link #resolveUids} for a UID command, {@link #resolveMsns} otherwise. */
+    public int[] resolve(SequenceSet set, boolean uid) throws ParseException {
+        return uid ? resolveUids(set) : resolveMsns(set);
+    }
+
     /**
      * The MSNs a sequence set names, ascending, without duplicates.
      *
