@@ -1,5 +1,6 @@
 package io.stratusmail.lmtp;
 
+import io.netty.handler.ssl.SslContext;
 import io.stratusmail.lmtp.protocol.MailAddress;
 import io.stratusmail.mailbox.message.MessageStore;
 import java.time.Duration;
@@ -20,16 +21,45 @@ import java.util.Objects;
  *                             least 100); further RCPTs get {@code 452 4.5.3}
  * @param idleTimeout          a connection silent this long gets {@code 421 4.4.2} and is closed (RFC 5321
  *                             section 4.5.3.2.7 suggests 5 minutes)
+ * @param lineEndings          what a CR or LF outside a CRLF does (RFC 5321 section 2.3.8)
+ * @param tls                  a server-side TLS context to offer {@code STARTTLS} with (RFC 3207), or
+ *                             {@code null} for none
  */
 public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
-                         int maxRecipients, Duration idleTimeout) {
+                         int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls) {
+
+    /** Treatment of a CR or LF that is not part of a CRLF (RFC 5321 section 2.3.8). */
+    public enum LineEndings {
+        /**
+         * As real MTAs send: a bare LF ends a command line; in DATA a bare CR or LF is an ordinary octet,
+         * stored unchanged (never the end of data).
+         */
+        LENIENT,
+        /**
+         * Only CRLF: a command line ended by a bare LF gets {@code 500 5.5.2}; DATA holding a bare CR or LF
+         * is read to its end and refused for every recipient with {@code 554 5.6.0}. BDAT chunks are exact
+         * octet counts with no end marker to confuse and are not checked.
+         */
+        STRICT
+    }
 
     /** Upper bound of {@link #maxMessageSize}: a message plus its trace fields must fit a Java array. */
     public static final int MAX_MESSAGE_SIZE_LIMIT = Integer.MAX_VALUE - 1024 * 1024;
 
+    /** Settings with {@link LineEndings#LENIENT} line endings and no STARTTLS. */
+    public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
+                      int maxRecipients, Duration idleTimeout) {
+        this(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients, idleTimeout,
+                LineEndings.LENIENT, null);
+    }
+
     public LmtpConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(lineEndings, "lineEndings");
+        if (tls != null && tls.isClient()) {
+            throw new IllegalArgumentException("tls must be a server context");
+        }
         if (!MailAddress.isDomain(hostname) && !MailAddress.isAddressLiteral(hostname)) {
             throw new IllegalArgumentException("hostname must be a domain or an address literal: " + hostname);
         }
@@ -50,9 +80,21 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
         }
     }
 
+    /** These settings with other line endings. */
+    public LmtpConfig withLineEndings(LineEndings lineEndings) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls);
+    }
+
+    /** These settings offering STARTTLS with {@code tls} (a server context), or none when null. */
+    public LmtpConfig withTls(SslContext tls) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls);
+    }
+
     /**
      * Defaults: 64 MiB messages, 1000-octet command lines, 64 KiB data lines, 100 recipients, 5 minutes
-     * idle timeout.
+     * idle timeout, lenient line endings, no STARTTLS.
      */
     public static LmtpConfig defaults(String hostname) {
         return new LmtpConfig(hostname, (int) MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 1000, 64 * 1024, 100,

@@ -19,7 +19,7 @@ import io.stratusmail.lmtp.session.LmtpSession;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.search.MessageIndexer;
-import io.stratusmail.mailbox.user.UserRepository;
+import io.stratusmail.mailbox.address.RecipientResolver;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per connection the pipeline is: idle timeout, {@link LmtpResponseEncoder} (typed replies to bytes),
  * {@link LmtpFrameDecoder} (bytes to command lines and mail data), {@link LmtpRequestDecoder} (command
- * lines to typed requests), {@link LmtpSession} (state machine, one command at a time). A {@code 250}
- * after DATA is sent only once the store has committed the message for that recipient (architecture
- * invariant 3).
+ * lines to typed requests), {@link LmtpSession} (state machine, one command at a time). After STARTTLS
+ * (offered when {@link LmtpConfig#tls()} is set) an {@code SslHandler} goes first. A {@code 250} after
+ * DATA or BDAT LAST is sent only once the store has committed the message for that recipient
+ * (architecture invariant 3).
  *
- * <p>Usage: {@code new LmtpServer(config, users, mailboxes, store, indexer).start("127.0.0.1", 24)}, then
+ * <p>Usage: {@code new LmtpServer(config, recipients, mailboxes, store, indexer).start("127.0.0.1", 24)}, then
  * {@link #stop()}. Owns its Netty event loops (one acceptor thread, Netty's default number of workers).
  */
 public final class LmtpServer implements AutoCloseable {
@@ -44,7 +45,7 @@ public final class LmtpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LmtpServer.class);
 
     private final LmtpConfig config;
-    private final UserRepository users;
+    private final RecipientResolver recipients;
     private final MailDelivery delivery;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
@@ -52,15 +53,16 @@ public final class LmtpServer implements AutoCloseable {
 
     /**
      * @param config    limits and host name
-     * @param users     recipients must exist here ({@link UserRepository#exists})
+     * @param recipients resolves each RCPT address to the account that receives it (a user, or the user an
+     *                   alias leads to); unknown addresses and non-local domains are refused
      * @param mailboxes where each recipient's INBOX is found or created
      * @param store     where messages are appended
      * @param indexer   told about each committed message; use {@link MessageIndexer#NONE} without search
      */
-    public LmtpServer(LmtpConfig config, UserRepository users, MailboxRepository mailboxes, MessageStore store,
-                      MessageIndexer indexer) {
+    public LmtpServer(LmtpConfig config, RecipientResolver recipients, MailboxRepository mailboxes,
+                      MessageStore store, MessageIndexer indexer) {
         this.config = Objects.requireNonNull(config, "config");
-        this.users = Objects.requireNonNull(users, "users");
+        this.recipients = Objects.requireNonNull(recipients, "recipients");
         this.delivery = new MailDelivery(config.hostname(), Objects.requireNonNull(mailboxes, "mailboxes"),
                 Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"));
     }
@@ -88,14 +90,15 @@ public final class LmtpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         LmtpFrameDecoder frames = new LmtpFrameDecoder(config.maxCommandLineLength(),
-                                config.maxMessageSize(), config.maxDataLineLength());
+                                config.maxMessageSize(), config.maxDataLineLength(),
+                                config.lineEndings() == LmtpConfig.LineEndings.STRICT);
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
                                         TimeUnit.MILLISECONDS))
                                 .addLast("encoder", new LmtpResponseEncoder())
                                 .addLast("frames", frames)
                                 .addLast("requests", new LmtpRequestDecoder())
-                                .addLast("session", new LmtpSession(config, frames, users, delivery));
+                                .addLast("session", new LmtpSession(config, frames, recipients, delivery));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();

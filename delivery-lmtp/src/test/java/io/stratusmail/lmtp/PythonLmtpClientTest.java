@@ -50,7 +50,7 @@ class PythonLmtpClientTest {
             String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(python.exitValue()).as(output).isZero();
             List<String> lines = output.lines().toList();
-            assertThat(lines.get(0)).isEqualTo("features 8bitmime enhancedstatuscodes pipelining size");
+            assertThat(lines.get(0)).isEqualTo("features 8bitmime chunking enhancedstatuscodes pipelining size smtputf8");
             assertThat(lines.get(1)).isEqualTo("refused 0");
             assertThat(lines.get(2)).matches("second 250 2\\.0\\.0 [0-9A-Z]{16} Saved");
             assertThat(lines.get(3)).isEqualTo("quit 221");

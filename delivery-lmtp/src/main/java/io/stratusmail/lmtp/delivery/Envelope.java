@@ -16,9 +16,17 @@ import java.util.Optional;
  * @param clientIp   the client's address as an RFC 5321 address literal without brackets
  *                   ({@code 192.0.2.1}, {@code IPv6:2001:db8::1})
  * @param receivedAt when the data ended: INTERNALDATE and the {@code Received} date
+ * @param smtputf8   MAIL carried {@code SMTPUTF8} (RFC 6531): addresses and header fields may be UTF-8
+ * @param tls        the transaction ran over TLS (after STARTTLS, RFC 3207)
  */
 public record Envelope(String id, Optional<String> sender, List<Username> recipients, String clientName,
-                       String clientIp, Instant receivedAt) {
+                       String clientIp, Instant receivedAt, boolean smtputf8, boolean tls) {
+
+    /** A plain-text, US-ASCII transaction (no SMTPUTF8, no TLS). */
+    public Envelope(String id, Optional<String> sender, List<Username> recipients, String clientName,
+                    String clientIp, Instant receivedAt) {
+        this(id, sender, recipients, clientName, clientIp, receivedAt, false, false);
+    }
 
     public Envelope {
         Objects.requireNonNull(id, "id");

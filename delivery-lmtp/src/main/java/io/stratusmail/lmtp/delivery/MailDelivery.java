@@ -8,6 +8,7 @@ import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.user.Username;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The returned stage never fails: a store failure for one recipient is that recipient's
  * {@link RecipientOutcome.Failed} (the store guarantees that nothing partial is visible, architecture
- * invariant 3) and the others still get the message. A recipient listed twice gets the message once and
- * both entries share the outcome. Thread-safe.
+ * invariant 3) and the others still get the message. A recipient account reached twice (the same address
+ * twice, or an address and its alias) gets the message once and the entries share the outcome. Thread-safe.
  */
 public final class MailDelivery {
 
@@ -54,28 +55,52 @@ public final class MailDelivery {
 
     /**
      * Delivers {@code body} (the octets received after DATA, unchanged) to every recipient of the
-     * envelope.
+     * envelope, each recipient address being its own account.
      *
      * @return one outcome per entry of {@link Envelope#recipients()}, in the same order
      */
     public CompletionStage<List<RecipientOutcome>> deliver(Envelope envelope, byte[] body) {
+        return deliver(envelope, envelope.recipients(), body);
+    }
+
+    /**
+     * Delivers {@code body} to the INBOX of each owner: {@code owners.get(i)} is the account that receives
+     * the mail for the RCPT address {@code envelope.recipients().get(i)} (itself, or the user an alias
+     * resolved to). An owner named several times (the same address twice, or two aliases of one user) gets
+     * one copy, whose {@code Delivered-To} is the first of its RCPT addresses.
+     *
+     * @return one outcome per entry of {@link Envelope#recipients()}, in the same order; the outcome's
+     *         {@link RecipientOutcome#recipient()} is the owner
+     * @throws IllegalArgumentException when the two lists differ in length
+     */
+    public CompletionStage<List<RecipientOutcome>> deliver(Envelope envelope, List<Username> owners, byte[] body) {
+        List<Username> addresses = envelope.recipients();
+        if (owners.size() != addresses.size()) {
+            throw new IllegalArgumentException("one owner per recipient: " + owners.size() + " for "
+                    + addresses.size());
+        }
+        Map<Username, Username> firstAddress = new LinkedHashMap<>();
+        for (int i = 0; i < owners.size(); i++) {
+            firstAddress.putIfAbsent(owners.get(i), addresses.get(i));
+        }
         Map<Username, RecipientOutcome> outcomes = new HashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (Username recipient : envelope.recipients().stream().distinct().toList()) {
-            chain = chain.thenCompose(v -> deliverOne(envelope, recipient, body))
-                    .thenAccept(outcome -> outcomes.put(recipient, outcome));
+        for (Map.Entry<Username, Username> owner : firstAddress.entrySet()) {
+            chain = chain.thenCompose(v -> deliverOne(envelope, owner.getValue(), owner.getKey(), body))
+                    .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome));
         }
         return chain.thenApply(v -> {
             List<RecipientOutcome> inOrder = new ArrayList<>();
-            for (Username recipient : envelope.recipients()) {
-                inOrder.add(outcomes.get(recipient));
+            for (Username owner : owners) {
+                inOrder.add(outcomes.get(owner));
             }
             return inOrder;
         });
     }
 
-    private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username recipient, byte[] body) {
-        byte[] message = TraceHeaders.prepend(TraceHeaders.forRecipient(envelope, recipient, hostname), body);
+    private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Username recipient,
+                                                         byte[] body) {
+        byte[] message = TraceHeaders.prepend(TraceHeaders.forRecipient(envelope, address, hostname), body);
         return call(() -> mailboxes.ensureInbox(recipient))
                 .thenCompose(inbox -> call(() -> store.append(inbox, message, Flags.EMPTY, envelope.receivedAt()))
                         .thenApply(result -> {

@@ -18,8 +18,12 @@ import java.util.Locale;
  *         Mon, 2 Jun 2025 10:00:00 +0000
  * </pre>
  *
- * Lines end with CRLF and are folded with a tab before {@code by} and before the date. Every value is
- * US-ASCII already checked by the parser, so no field can inject another.
+ * Lines end with CRLF and are folded with a tab before {@code by} and before the date. The {@code with}
+ * keyword names the protocol as registered: {@code LMTP}, {@code LMTPS} over TLS (RFC 3848),
+ * {@code UTF8LMTP} and {@code UTF8LMTPS} for SMTPUTF8 transactions (RFC 6531 section 3.7.3). The fields
+ * are written in UTF-8: US-ASCII unless the transaction used SMTPUTF8 addresses, which RFC 6532 allows in
+ * header fields. Every value was checked by the parser (no CR, LF or other control), so no field can inject
+ * another.
  */
 public final class TraceHeaders {
 
@@ -34,9 +38,14 @@ public final class TraceHeaders {
         String text = "Return-Path: <" + envelope.sender().orElse("") + ">\r\n"
                 + "Delivered-To: " + recipient.value() + "\r\n"
                 + "Received: from " + envelope.clientName() + " ([" + envelope.clientIp() + "])\r\n"
-                + "\tby " + hostname + " with LMTP id " + envelope.id() + ";\r\n"
+                + "\tby " + hostname + " with " + protocol(envelope) + " id " + envelope.id() + ";\r\n"
                 + "\t" + RFC5322_DATE.format(envelope.receivedAt()) + "\r\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code with} keyword of the {@code Received} field (RFC 3848, RFC 6531 section 3.7.3). */
+    static String protocol(Envelope envelope) {
+        return (envelope.smtputf8() ? "UTF8" : "") + "LMTP" + (envelope.tls() ? "S" : "");
     }
 
     /** {@code header} followed by {@code body}, in a new array. */

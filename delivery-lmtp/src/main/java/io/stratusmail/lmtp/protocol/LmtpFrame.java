@@ -1,8 +1,9 @@
 package io.stratusmail.lmtp.protocol;
 
 /**
- * What {@link LmtpFrameDecoder} cuts out of the byte stream: a command line, a command line over the
- * limit, or the content of one DATA transfer.
+ * What {@link LmtpFrameDecoder} cuts out of the byte stream: a command line, a command line it refuses
+ * (over the limit, or ended by a bare LF in strict mode), the content of one DATA transfer, or the end of
+ * one BDAT chunk.
  */
 public sealed interface LmtpFrame {
 
@@ -15,6 +16,22 @@ public sealed interface LmtpFrame {
 
     /** A command line longer than {@code limit} octets (CRLF included); its octets were discarded. */
     record CommandLineTooLong(int limit) implements LmtpFrame {
+    }
+
+    /**
+     * A command line ended by LF without CR while {@link io.stratusmail.lmtp.LmtpConfig.LineEndings#STRICT}
+     * line endings are asked for (RFC 5321 section 2.3.8); its octets were discarded.
+     */
+    record BareLineFeed() implements LmtpFrame {
+    }
+
+    /**
+     * The octets of one BDAT chunk (RFC 3030 section 2) have been read: appended to the
+     * {@link ChunkedMessage} the session gave, or discarded when it gave none.
+     *
+     * @param octets the chunk size
+     */
+    record ChunkEnd(long octets) implements LmtpFrame {
     }
 
     /**
@@ -33,7 +50,13 @@ public sealed interface LmtpFrame {
             /** More octets than the configured maximum message size. */
             TOO_LARGE,
             /** A text line longer than the configured maximum DATA line length. */
-            LINE_TOO_LONG
+            LINE_TOO_LONG,
+            /**
+             * A CR or LF not part of a CRLF, refused under
+             * {@link io.stratusmail.lmtp.LmtpConfig.LineEndings#STRICT} line endings (RFC 5321 section
+             * 2.3.8).
+             */
+            BARE_LINE_ENDING
         }
     }
 }

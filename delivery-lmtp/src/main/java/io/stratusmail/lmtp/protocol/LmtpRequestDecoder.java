@@ -7,14 +7,15 @@ import java.util.List;
 
 /**
  * Parsing: turns command-line frames into {@link LmtpRequest}s with {@link LmtpRequestParser}; mail data
- * frames pass through untouched. Stateless, shareable.
+ * and chunk frames pass through untouched. Stateless, shareable.
  */
 @ChannelHandler.Sharable
 public final class LmtpRequestDecoder extends MessageToMessageDecoder<LmtpFrame> {
 
     @Override
     public boolean acceptInboundMessage(Object msg) {
-        return msg instanceof LmtpFrame.CommandLine || msg instanceof LmtpFrame.CommandLineTooLong;
+        return msg instanceof LmtpFrame.CommandLine || msg instanceof LmtpFrame.CommandLineTooLong
+                || msg instanceof LmtpFrame.BareLineFeed;
     }
 
     @Override
@@ -23,6 +24,8 @@ public final class LmtpRequestDecoder extends MessageToMessageDecoder<LmtpFrame>
             out.add(LmtpRequestParser.parse(line.text()));
         } else if (frame instanceof LmtpFrame.CommandLineTooLong tooLong) {
             out.add(LmtpRequestParser.lineTooLong(tooLong.limit()));
+        } else if (frame instanceof LmtpFrame.BareLineFeed) {
+            out.add(LmtpRequestParser.bareLineFeed());
         }
     }
 }

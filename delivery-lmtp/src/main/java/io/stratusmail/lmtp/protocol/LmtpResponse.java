@@ -1,6 +1,7 @@
 package io.stratusmail.lmtp.protocol;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,10 @@ import java.util.Objects;
  *
  * @param code           reply code, 200 to 559
  * @param enhancedStatus {@code class.subject.detail} such as {@code 2.1.5}, or {@code null}
- * @param lines          at least one line of printable US-ASCII text, no CR or LF
+ * @param lines          at least one line of text, no control characters (CR, LF, ...); a non-ASCII
+ *                       character (an SMTPUTF8 address echoed back, RFC 6531) is written as
+ *                       {@code \x{HEX}} of its code point, the RFC 6533 {@code utf-8-addr-xtext} form, so
+ *                       the reply stays US-ASCII (RFC 5321 {@code textstring})
  */
 public record LmtpResponse(int code, String enhancedStatus, List<String> lines) {
 
@@ -22,19 +26,33 @@ public record LmtpResponse(int code, String enhancedStatus, List<String> lines) 
         if (enhancedStatus != null && !enhancedStatus.matches("[245]\\.\\d{1,3}\\.\\d{1,3}")) {
             throw new IllegalArgumentException("malformed enhanced status code: " + enhancedStatus);
         }
-        lines = List.copyOf(lines);
+        lines = lines.stream().map(LmtpResponse::textstring).toList();
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("a reply needs at least one line");
         }
-        for (String line : lines) {
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                // RFC 5321 textstring: HT, SP, printable US-ASCII; keeps a reply from forging another
-                if ((c < 0x20 && c != '\t') || c > 0x7e) {
-                    throw new IllegalArgumentException("reply text must be printable US-ASCII");
+    }
+
+    /** RFC 5321 textstring (HT, SP, printable US-ASCII): keeps a reply from forging another. */
+    private static String textstring(String line) {
+        StringBuilder out = null;
+        for (int i = 0; i < line.length(); ) {
+            int c = line.codePointAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                throw new IllegalArgumentException("reply text must not contain control characters");
+            }
+            if (c > 0x7e && out == null) {
+                out = new StringBuilder(line.length() + 16).append(line, 0, i);
+            }
+            if (out != null) {
+                if (c > 0x7e) {
+                    out.append("\\x{").append(Integer.toHexString(c).toUpperCase(Locale.ROOT)).append('}');
+                } else {
+                    out.append((char) c);
                 }
             }
+            i += Character.charCount(c);
         }
+        return out == null ? line : out.toString();
     }
 
     /** A single-line reply with an enhanced status code. */

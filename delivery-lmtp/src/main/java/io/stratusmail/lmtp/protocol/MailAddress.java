@@ -7,8 +7,14 @@ import java.util.Objects;
  * or {@code Local-part "@" address-literal}. A local part without domain is accepted as well (LMTP
  * clients pass bare user names, and {@code <Postmaster>} has none).
  *
- * <p>Limits (RFC 5321 section 4.5.3.1): local part at most 64 octets, domain at most 255, US-ASCII only
- * (SMTPUTF8 is not offered).
+ * <p>Internationalized addresses (RFC 6531 section 3.3): the local part and the domain may hold UTF-8
+ * characters ({@code UTF8-non-ascii} in atext and qtextSMTP, U-labels in the domain); the session accepts
+ * them only in a transaction whose MAIL carried {@code SMTPUTF8} ({@link #isAscii()}). A non-ASCII character
+ * must be a printable one: controls, spaces and format characters (bidirectional overrides) are refused.
+ * U-labels are not checked against IDNA2008 beyond that.
+ *
+ * <p>Limits (RFC 5321 section 4.5.3.1), counted in UTF-8 octets: local part at most 64, domain at most 255,
+ * a label at most 63.
  *
  * @param localPart the local part as written (a quoted string keeps its quotes)
  * @param domain    the domain or address literal, or {@code null} for a bare local part
@@ -45,14 +51,14 @@ public record MailAddress(String localPart, String domain) {
         }
         int at = localPartEnd(mailbox);
         String local = mailbox.substring(0, at);
-        if (local.isEmpty() || local.length() > MAX_LOCAL_PART_LENGTH) {
+        if (local.isEmpty() || utf8Length(local) > MAX_LOCAL_PART_LENGTH) {
             throw new IllegalArgumentException("local part must be 1 to " + MAX_LOCAL_PART_LENGTH + " octets");
         }
         if (at == mailbox.length()) {
             return new MailAddress(local, null);
         }
         String domain = mailbox.substring(at + 1);
-        if (!isDomain(domain) && !isAddressLiteral(domain)) {
+        if (!isDomain(domain, true) && !isAddressLiteral(domain)) {
             throw new IllegalArgumentException("malformed domain");
         }
         return new MailAddress(local, domain);
@@ -70,7 +76,7 @@ public record MailAddress(String localPart, String domain) {
                         throw new IllegalArgumentException("malformed quoted pair");
                     }
                     i += 2;
-                } else if (c < 0x20 || c > 0x7e) {
+                } else if (c < 0x20 || c == 0x7f || (c > 0x7f && !isUtf8NonAscii(c))) {
                     throw new IllegalArgumentException("invalid character in quoted local part");
                 } else {
                     i++;
@@ -99,31 +105,84 @@ public record MailAddress(String localPart, String domain) {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(isLetDig(c) || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0)) {
+            if (!(isLetDig(c) || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0 || isUtf8NonAscii(c))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** RFC 5321 {@code Domain}: sub-domains of letters, digits and inner hyphens, separated by periods. */
+    /**
+     * RFC 5321 {@code Domain}: sub-domains of US-ASCII letters, digits and inner hyphens, separated by
+     * periods.
+     */
     public static boolean isDomain(String s) {
-        if (s.isEmpty() || s.length() > MAX_DOMAIN_LENGTH) {
+        return isDomain(s, false);
+    }
+
+    /** A {@code Domain}; with {@code utf8}, a sub-domain may also hold non-ASCII characters (U-labels). */
+    private static boolean isDomain(String s, boolean utf8) {
+        if (s.isEmpty() || utf8Length(s) > MAX_DOMAIN_LENGTH) {
             return false;
         }
         for (String label : s.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || label.charAt(0) == '-'
+            if (label.isEmpty() || utf8Length(label) > 63 || label.charAt(0) == '-'
                     || label.charAt(label.length() - 1) == '-') {
                 return false;
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                if (!isLetDig(c) && c != '-') {
+                if (!isLetDig(c) && c != '-' && !(utf8 && isUtf8NonAscii(c))) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** Whether the address is all US-ASCII, so it needs no SMTPUTF8 (RFC 6531 section 3.4). */
+    public boolean isAscii() {
+        return isAscii(localPart) && (domain == null || isAscii(domain));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * RFC 6531 {@code UTF8-non-ascii}, restricted to printable characters: no C1 controls, no spaces, no
+     * format characters (which could reorder how an address is displayed). Surrogates of a valid pair pass,
+     * the command was decoded from well-formed UTF-8.
+     */
+    private static boolean isUtf8NonAscii(char c) {
+        if (c < 0x80 || Character.isISOControl(c) || Character.isSpaceChar(c) || Character.isWhitespace(c)) {
+            return false;
+        }
+        int type = Character.getType(c);
+        return type != Character.FORMAT && type != Character.UNASSIGNED && type != Character.PRIVATE_USE;
+    }
+
+    private static int utf8Length(String s) {
+        int octets = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                octets++;
+            } else if (c < 0x800) {
+                octets += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                octets += 4;
+                i++;
+            } else {
+                octets += 3;
+            }
+        }
+        return octets;
     }
 
     /**

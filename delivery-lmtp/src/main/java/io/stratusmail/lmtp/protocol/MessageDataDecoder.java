@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ByteProcessor;
 import io.stratusmail.lmtp.protocol.LmtpFrame.MessageData;
 
 /**
@@ -12,7 +13,9 @@ import io.stratusmail.lmtp.protocol.LmtpFrame.MessageData;
  * <p>Data ends at the first {@code CRLF.CRLF}; a line starting with a period loses that period (dot
  * unstuffing). Only CRLF ends a line: a bare CR or LF is an ordinary octet, kept as received and never
  * taken for the end of data (so {@code LF.LF} or {@code LF.CRLF} cannot smuggle a second message).
- * Every octet, 8-bit ones included, is kept unchanged.
+ * Every octet, 8-bit ones included, is kept unchanged. With {@code strictLineEndings} a bare CR or LF is
+ * refused instead (RFC 5321 section 2.3.8: CR and LF occur only together): the data is read on to its end
+ * and discarded, as {@link MessageData.Status#BARE_LINE_ENDING}.
  *
  * <p>Limits: the unstuffed content is buffered up to {@code maxMessageSize} octets; a larger message, or
  * one with a line (CRLF and a stuffing period included) longer than {@code maxLineLength} octets, is
@@ -41,6 +44,7 @@ public final class MessageDataDecoder {
 
     private final long maxMessageSize;
     private final int maxLineLength;
+    private final boolean strictLineEndings;
     private ByteBuf content;
     private State state = State.LINE_START;
     private long octets;
@@ -54,8 +58,20 @@ public final class MessageDataDecoder {
      * @param maxLineLength  longest line accepted, in octets including CRLF
      */
     public MessageDataDecoder(ByteBufAllocator alloc, int maxMessageSize, int maxLineLength) {
+        this(alloc, maxMessageSize, maxLineLength, false);
+    }
+
+    /**
+     * @param alloc             where the content buffer comes from (heap memory)
+     * @param maxMessageSize    largest content kept, in octets
+     * @param maxLineLength     longest line accepted, in octets including CRLF
+     * @param strictLineEndings refuse the data when it holds a CR or LF outside a CRLF
+     */
+    public MessageDataDecoder(ByteBufAllocator alloc, int maxMessageSize, int maxLineLength,
+                              boolean strictLineEndings) {
         this.maxMessageSize = maxMessageSize;
         this.maxLineLength = maxLineLength;
+        this.strictLineEndings = strictLineEndings;
         this.content = alloc.heapBuffer(Math.min(INITIAL_CAPACITY, maxMessageSize), maxMessageSize);
     }
 
@@ -73,12 +89,18 @@ public final class MessageDataDecoder {
             switch (state) {
                 case TEXT -> {
                     int start = in.readerIndex();
-                    int cr = in.indexOf(start, in.writerIndex(), CR);
-                    int end = cr < 0 ? in.writerIndex() : cr + 1;
+                    // lenient: only a CR can start a line ending; strict: an LF alone must be seen too
+                    int stop = strictLineEndings ? in.forEachByte(start, in.readableBytes(), ByteProcessor.FIND_CRLF)
+                            : in.indexOf(start, in.writerIndex(), CR);
+                    int end = stop < 0 ? in.writerIndex() : stop + 1;
                     append(in, start, end - start);
                     in.readerIndex(end);
-                    if (cr >= 0) {
-                        state = State.CR;
+                    if (stop >= 0) {
+                        if (in.getByte(stop) == CR) {
+                            state = State.CR;
+                        } else {
+                            bareLineEnding();
+                        }
                     }
                 }
                 case CR -> {
@@ -87,8 +109,11 @@ public final class MessageDataDecoder {
                     if (b == LF) {
                         lineLength = 0;
                         state = State.LINE_START;
-                    } else if (b != CR) {
-                        state = State.TEXT;
+                    } else {
+                        bareLineEnding();
+                        if (b != CR) {
+                            state = State.TEXT;
+                        }
                     }
                 }
                 case LINE_START -> {
@@ -117,6 +142,7 @@ public final class MessageDataDecoder {
                         return true;
                     }
                     // ".CR" followed by more text: the period was stuffing, the CR is content
+                    bareLineEnding();
                     octets++;
                     store(CR);
                     state = State.CR;
@@ -144,6 +170,13 @@ public final class MessageDataDecoder {
         if (content != null) {
             content.release();
             content = null;
+        }
+    }
+
+    private void bareLineEnding() {
+        if (strictLineEndings && status == MessageData.Status.COMPLETE) {
+            status = MessageData.Status.BARE_LINE_ENDING;
+            discard();
         }
     }
 

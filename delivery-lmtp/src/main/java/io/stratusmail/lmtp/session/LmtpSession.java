@@ -3,18 +3,24 @@ package io.stratusmail.lmtp.session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.lmtp.delivery.DeliveryId;
 import io.stratusmail.lmtp.delivery.Envelope;
 import io.stratusmail.lmtp.delivery.MailDelivery;
 import io.stratusmail.lmtp.delivery.RecipientOutcome;
+import io.stratusmail.lmtp.protocol.ChunkedMessage;
+import io.stratusmail.lmtp.protocol.LmtpFrame;
 import io.stratusmail.lmtp.protocol.LmtpFrame.MessageData;
 import io.stratusmail.lmtp.protocol.LmtpFrameDecoder;
 import io.stratusmail.lmtp.protocol.LmtpRequest;
 import io.stratusmail.lmtp.protocol.LmtpResponse;
 import io.stratusmail.lmtp.protocol.MailAddress;
-import io.stratusmail.mailbox.user.UserRepository;
+import io.stratusmail.mailbox.address.RecipientResolver;
+import io.stratusmail.mailbox.address.Resolution;
 import io.stratusmail.mailbox.user.Username;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -25,18 +31,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The LMTP session state machine (RFC 2033, RFC 5321 section 4.1.4): greeting, LHLO, then mail
- * transactions {@code MAIL RCPT+ DATA}. Receives typed requests and mail data from the decoders, writes
- * typed replies, never touches bytes.
+ * transactions {@code MAIL RCPT+ DATA} or {@code MAIL RCPT+ BDAT* BDAT-LAST} (CHUNKING, RFC 3030).
+ * Receives typed requests and mail data from the decoders, writes typed replies, never touches bytes.
+ *
+ * <p>Extensions offered in the LHLO reply: PIPELINING (RFC 2920), ENHANCEDSTATUSCODES (RFC 2034),
+ * 8BITMIME (RFC 6152), SIZE (RFC 1870), CHUNKING (RFC 3030; BINARYMIME is not offered, the IMAP side has
+ * no BINARY to serve binary parts), SMTPUTF8 (RFC 6531) and, with a TLS context configured, STARTTLS
+ * (RFC 3207).
+ *
+ * <p>BDAT: every chunk is read in full, also when refused (RFC 3030 section 2). A chunk gets one
+ * {@code 250 2.0.0}; the LAST chunk gets one reply per accepted recipient, as after DATA. A chunk that would
+ * take the message over the size limit gets {@code 552 5.3.4}: it and every later chunk of the transaction
+ * are discarded unbuffered and get the same reply (one per recipient for LAST). DATA after BDAT in one
+ * transaction gets {@code 503 5.5.1} and ends the transaction. BDAT without MAIL, or without an accepted
+ * recipient, gets {@code 503 5.5.1}.
+ *
+ * <p>SMTPUTF8: a UTF-8 recipient in a transaction whose MAIL lacked {@code SMTPUTF8} gets
+ * {@code 553 5.6.7}. STARTTLS: {@code 220 2.0.0}, then TLS; plaintext pipelined after the command is
+ * dropped and the session starts over (a new LHLO is needed, RFC 3207 section 4.2).
  *
  * <p>One command at a time: after each reply the session asks the {@link LmtpFrameDecoder} for the next
  * frame, so pipelined commands (RFC 2920) are answered in order and store calls (recipient look-up,
- * delivery) run asynchronously without blocking the event loop. After DATA it sends one reply per
- * accepted recipient, in RCPT order (RFC 2033 section 4.2): {@code 250 2.0.0} once committed,
+ * delivery) run asynchronously without blocking the event loop. After DATA, or BDAT LAST, it sends one reply
+ * per accepted recipient, in RCPT order (RFC 2033 section 4.2): {@code 250 2.0.0} once committed,
  * {@code 451 4.3.0} when the store could not commit. Logs one line per transaction (no bodies).
  *
  * <p>One instance per channel; all state is confined to the channel's event loop.
@@ -58,10 +82,17 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             LmtpResponse.of(451, "4.3.0", "Temporary failure looking up the recipient, try again later");
     private static final LmtpResponse VRFY =
             LmtpResponse.of(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery");
+    private static final LmtpResponse NON_ASCII_RECIPIENT = LmtpResponse.of(553, "5.6.7",
+            "Non-ASCII recipient address needs the SMTPUTF8 parameter on MAIL (RFC 6531)");
+    private static final LmtpResponse DATA_AFTER_BDAT = LmtpResponse.of(503, "5.5.1",
+            "DATA cannot follow BDAT in one transaction (RFC 3030); transaction aborted");
+    private static final LmtpResponse READY_FOR_TLS = LmtpResponse.of(220, "2.0.0", "Ready to start TLS");
+    private static final LmtpResponse NO_TLS = LmtpResponse.of(502, "5.5.1", "STARTTLS not available");
+    private static final LmtpResponse TLS_ACTIVE = LmtpResponse.of(503, "5.5.1", "TLS already active");
 
     private final LmtpConfig config;
     private final LmtpFrameDecoder frames;
-    private final UserRepository users;
+    private final RecipientResolver recipients;
     private final MailDelivery delivery;
 
     private ChannelHandlerContext ctx;
@@ -72,17 +103,22 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
     private Transaction transaction;
     /** A command or delivery is being processed asynchronously. */
     private boolean busy;
+    /** STARTTLS was accepted: the connection runs (or is switching to) TLS. */
+    private boolean tls;
+    /** What to do once the BDAT chunk being read has ended. */
+    private Runnable afterChunk;
 
     /**
      * @param config   limits and host name
      * @param frames   this channel's frame decoder, asked for each next frame
-     * @param users    to check that a recipient exists
+     * @param recipients resolves each RCPT address to the account that receives its mail
      * @param delivery stores the messages
      */
-    public LmtpSession(LmtpConfig config, LmtpFrameDecoder frames, UserRepository users, MailDelivery delivery) {
+    public LmtpSession(LmtpConfig config, LmtpFrameDecoder frames, RecipientResolver recipients,
+                       MailDelivery delivery) {
         this.config = config;
         this.frames = frames;
-        this.users = users;
+        this.recipients = recipients;
         this.delivery = delivery;
     }
 
@@ -100,6 +136,10 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             handle(request);
         } else if (msg instanceof MessageData data) {
             messageData(data);
+        } else if (msg instanceof LmtpFrame.ChunkEnd) {
+            Runnable next = afterChunk;
+            afterChunk = null;
+            next.run();
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -114,8 +154,10 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             rcpt(rcpt);
         } else if (request instanceof LmtpRequest.Data) {
             data();
+        } else if (request instanceof LmtpRequest.Bdat bdat) {
+            bdat(bdat);
         } else if (request instanceof LmtpRequest.Rset) {
-            transaction = null;
+            endTransaction();
             replyAndReadCommand(OK);
         } else if (request instanceof LmtpRequest.Noop) {
             replyAndReadCommand(OK);
@@ -124,8 +166,14 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         } else if (request instanceof LmtpRequest.Quit) {
             ctx.writeAndFlush(LmtpResponse.of(221, "2.0.0", config.hostname() + " closing connection"))
                     .addListener(ChannelFutureListener.CLOSE);
+        } else if (request instanceof LmtpRequest.StartTls) {
+            startTls();
         } else if (request instanceof LmtpRequest.Rejected rejected) {
             replyAndReadCommand(rejected.reply());
+        } else if (request instanceof LmtpRequest.Unrecoverable unrecoverable) {
+            LOG.info("lmtp.unrecoverable_command client={} reply={}", clientIp, unrecoverable.reply().code());
+            endTransaction();
+            ctx.writeAndFlush(unrecoverable.reply()).addListener(ChannelFutureListener.CLOSE);
         } else {
             throw new IllegalStateException("unhandled request " + request);
         }
@@ -133,13 +181,19 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
 
     private void lhlo(LmtpRequest.Lhlo lhlo) {
         clientName = lhlo.clientName();
-        transaction = null;
-        replyAndReadCommand(new LmtpResponse(250, null, List.of(
+        endTransaction();
+        List<String> lines = new ArrayList<>(List.of(
                 config.hostname(),
                 "PIPELINING",
                 "ENHANCEDSTATUSCODES",
                 "8BITMIME",
-                "SIZE " + config.maxMessageSize())));
+                "SIZE " + config.maxMessageSize(),
+                "CHUNKING",
+                "SMTPUTF8"));
+        if (config.tls() != null && !tls) {
+            lines.add("STARTTLS");
+        }
+        replyAndReadCommand(new LmtpResponse(250, null, lines));
     }
 
     private void mail(LmtpRequest.MailFrom mail) {
@@ -150,7 +204,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         } else if (mail.size().isPresent() && mail.size().getAsLong() > config.maxMessageSize()) {
             replyAndReadCommand(tooBig());
         } else {
-            transaction = new Transaction(DeliveryId.next(Instant.now()), mail.reversePath());
+            transaction = new Transaction(DeliveryId.next(Instant.now()), mail.reversePath(), mail.smtputf8());
             replyAndReadCommand(SENDER_OK);
         }
     }
@@ -158,6 +212,10 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
     private void rcpt(LmtpRequest.RcptTo rcpt) {
         if (transaction == null) {
             replyAndReadCommand(NEED_MAIL);
+            return;
+        }
+        if (!transaction.smtputf8 && !rcpt.forwardPath().isAscii()) {
+            replyAndReadCommand(NON_ASCII_RECIPIENT);
             return;
         }
         if (transaction.recipientCount() >= config.maxRecipients()) {
@@ -175,17 +233,17 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         }
         Transaction current = transaction;
         busy = true;
-        onEventLoop(call(() -> users.exists(user)), (exists, error) -> {
+        onEventLoop(call(() -> recipients.resolve(user)), (resolution, error) -> {
             busy = false;
             if (error != null) {
                 LOG.warn("lmtp.rcpt_lookup_failed id={} recipient={} error={}", current.id, user,
                         (error.getCause() != null ? error.getCause() : error).toString());
                 replyAndReadCommand(LOOKUP_FAILED);
-            } else if (exists) {
-                current.addRecipient(user);
+            } else if (resolution instanceof Resolution.Account account) {
+                current.addRecipient(user, account.user());
                 replyAndReadCommand(RECIPIENT_OK);
             } else {
-                replyAndReadCommand(unknownUser(address));
+                replyAndReadCommand(refusal(address, resolution));
             }
         });
     }
@@ -193,9 +251,13 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
     private void data() {
         if (transaction == null) {
             replyAndReadCommand(NEED_MAIL);
+        } else if (transaction.chunked()) {
+            LOG.info("lmtp.transaction id={} client={} result=data_after_bdat", transaction.id, clientIp);
+            endTransaction();
+            replyAndReadCommand(DATA_AFTER_BDAT);
         } else if (transaction.recipientCount() == 0) {
             // RFC 2033 section 4.2: DATA without a successful RCPT MUST fail with 503
-            transaction = null;
+            endTransaction();
             replyAndReadCommand(NO_RECIPIENTS);
         } else {
             reply(START_DATA);
@@ -217,15 +279,116 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
                 replyEach(recipients.size(), LmtpResponse.of(554, "5.6.0",
                         "Message has a line longer than " + config.maxDataLineLength() + " octets"));
             }
-            case COMPLETE -> {
-                Envelope envelope = new Envelope(done.id, done.sender.map(MailAddress::toString), recipients,
-                        clientName, clientIp, Instant.now());
-                busy = true;
-                onEventLoop(call(() -> delivery.deliver(envelope, data.content())), (outcomes, error) -> {
-                    busy = false;
-                    deliveryReplies(envelope, data.octets(), outcomes, error);
-                });
+            case BARE_LINE_ENDING -> {
+                logTransaction(done, data.octets(), 0, "bare_line_ending");
+                replyEach(recipients.size(), LmtpResponse.of(554, "5.6.0",
+                        "Message has a bare CR or LF; lines end with CRLF (RFC 5321 section 2.3.8)"));
             }
+            case COMPLETE -> deliver(done, data.content(), data.octets());
+        }
+    }
+
+    /** Stores a received message for every recipient of {@code done}, then replies per recipient. */
+    private void deliver(Transaction done, byte[] content, long octets) {
+        Envelope envelope = new Envelope(done.id, done.sender.map(MailAddress::toString), done.recipients(),
+                clientName, clientIp, Instant.now(), done.smtputf8, tls);
+        busy = true;
+        onEventLoop(call(() -> delivery.deliver(envelope, done.owners(), content)), (outcomes, error) -> {
+            busy = false;
+            deliveryReplies(envelope, octets, outcomes, error);
+        });
+    }
+
+    /**
+     * BDAT (RFC 3030 section 2): decides where the chunk goes (the transaction's message, or nowhere), has
+     * the frame decoder read it, and replies once it has been read.
+     */
+    private void bdat(LmtpRequest.Bdat bdat) {
+        long size = bdat.chunkSize();
+        Transaction current = transaction;
+        if (clientName == null) {
+            discardChunk(size, NEED_LHLO);
+            return;
+        }
+        if (current == null) {
+            discardChunk(size, NEED_MAIL);
+            return;
+        }
+        if (current.recipientCount() == 0) {
+            endTransaction();
+            discardChunk(size, NO_RECIPIENTS);
+            return;
+        }
+        current.chunkOctets = size > Long.MAX_VALUE - current.chunkOctets ? Long.MAX_VALUE
+                : current.chunkOctets + size;
+        if (current.chunks == null) {
+            current.chunks = new ChunkedMessage(ctx.alloc(), config.maxMessageSize());
+        }
+        if (current.chunkFailure == null && !current.chunks.fits(size)) {
+            LOG.info("lmtp.chunk_refused id={} client={} octets={} limit={}", current.id, clientIp,
+                    current.chunkOctets, config.maxMessageSize());
+            current.chunkFailure = tooBig();
+            // the message is refused: free what it held now rather than at its end
+            current.chunks.release();
+        }
+        if (current.chunkFailure != null) {
+            afterChunk = () -> chunkRefused(current, bdat.last());
+            frames.readChunk(size, null);
+        } else if (bdat.last()) {
+            afterChunk = () -> {
+                transaction = null;
+                deliver(current, current.chunks.finish(), current.chunkOctets);
+            };
+            frames.readChunk(size, current.chunks);
+        } else {
+            afterChunk = () -> replyAndReadCommand(LmtpResponse.of(250, "2.0.0", size + " octets received"));
+            frames.readChunk(size, current.chunks);
+        }
+    }
+
+    /** Reads and drops a chunk the session refuses, then answers {@code refusal} once. */
+    private void discardChunk(long size, LmtpResponse refusal) {
+        afterChunk = () -> replyAndReadCommand(refusal);
+        frames.readChunk(size, null);
+    }
+
+    /** A chunk of a failed BDAT transaction has been dropped: one reply, or one per recipient for LAST. */
+    private void chunkRefused(Transaction failed, boolean last) {
+        if (last) {
+            logTransaction(failed, failed.chunkOctets, 0, "too_large");
+            endTransaction();
+            replyEach(failed.recipientCount(), failed.chunkFailure);
+        } else {
+            replyAndReadCommand(failed.chunkFailure);
+        }
+    }
+
+    /**
+     * STARTTLS (RFC 3207): {@code 220}, then the TLS handshake; the 220 leaves in plaintext (the handler
+     * starts in STARTTLS mode), anything the client pipelined after the command is dropped, and the session
+     * is back at its start.
+     */
+    private void startTls() {
+        if (config.tls() == null) {
+            replyAndReadCommand(NO_TLS);
+            return;
+        }
+        if (tls) {
+            replyAndReadCommand(TLS_ACTIVE);
+            return;
+        }
+        tls = true;
+        endTransaction();
+        clientName = null;
+        frames.discardBufferedInput();
+        ctx.pipeline().addFirst("tls", new SslHandler(config.tls().newEngine(ctx.alloc()), true));
+        replyAndReadCommand(READY_FOR_TLS);
+    }
+
+    private void endTransaction() {
+        if (transaction != null) {
+            transaction.release();
+            transaction = null;
         }
     }
 
@@ -257,6 +420,17 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                LOG.info("lmtp.tls client={} protocol={} cipher={}", clientIp, session.getProtocol(),
+                        session.getCipherSuite());
+            } else {
+                LOG.info("lmtp.tls_failed client={} error={}", clientIp, handshake.cause().toString());
+                ctx.close();
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent && !busy) {
             LOG.info("lmtp.idle_timeout client={}", clientIp);
             ctx.writeAndFlush(LmtpResponse.of(421, "4.4.2", config.hostname() + " Idle timeout, closing connection"))
@@ -271,14 +445,18 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         if (transaction != null) {
             LOG.info("lmtp.transaction id={} client={} recipients={} result=aborted_by_disconnect",
                     transaction.id, clientIp, transaction.recipientCount());
-            transaction = null;
+            endTransaction();
         }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // a failed handshake (logged with its completion event) or a broken TLS record: nothing can be
+            // answered in clear
+            LOG.debug("lmtp.tls_error client={} error={}", clientIp, cause.getCause().toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("lmtp.connection_error client={} error={}", clientIp, cause.toString());
         } else {
             LOG.error("lmtp.session_error client={}", clientIp, cause);
@@ -313,6 +491,19 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
 
     private static LmtpResponse unknownUser(MailAddress address) {
         return LmtpResponse.of(550, "5.1.1", "<" + address + ">: user unknown");
+    }
+
+    /** Why a recipient that resolved to no account is refused (RFC 3463 status codes). */
+    private LmtpResponse refusal(MailAddress address, Resolution resolution) {
+        if (resolution instanceof Resolution.UnknownDomain unknown) {
+            return LmtpResponse.of(550, "5.1.2", "<" + address + ">: domain " + unknown.domain()
+                    + " is not handled here");
+        }
+        if (resolution instanceof Resolution.Loop loop) {
+            LOG.warn("lmtp.alias_loop recipient={} chain={}", resolution.address(), loop.describe());
+            return LmtpResponse.of(550, "5.4.6", "<" + address + ">: alias loop detected");
+        }
+        return unknownUser(address);
     }
 
     private void logTransaction(Transaction t, long octets, int delivered, String result) {

@@ -1,5 +1,7 @@
 package io.stratusmail.lmtp.session;
 
+import io.stratusmail.lmtp.protocol.ChunkedMessage;
+import io.stratusmail.lmtp.protocol.LmtpResponse;
 import io.stratusmail.lmtp.protocol.MailAddress;
 import io.stratusmail.mailbox.user.Username;
 import java.util.ArrayList;
@@ -7,22 +9,57 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A mail transaction being built (RFC 5321 section 3.3): from MAIL to the end of DATA, cleared by RSET
- * and LHLO. Confined to the channel's event loop.
+ * A mail transaction being built (RFC 5321 section 3.3): from MAIL to the end of DATA or BDAT LAST,
+ * cleared by RSET, LHLO and STARTTLS. Confined to the channel's event loop; {@link #release()} frees the
+ * BDAT chunks held when it ends any other way.
  */
 final class Transaction {
 
     final String id;
     final Optional<MailAddress> sender;
+    /** MAIL carried SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
+    final boolean smtputf8;
+    /** RCPT addresses as accepted, in RCPT order, duplicates included. */
     private final List<Username> recipients = new ArrayList<>();
+    /** The account that receives the mail of each entry of {@link #recipients} (itself or an alias's user). */
+    private final List<Username> owners = new ArrayList<>();
+    /** The BDAT chunks so far (RFC 3030); null until the first BDAT. */
+    ChunkedMessage chunks;
+    /** Octets announced by the BDAT commands so far, kept or discarded. */
+    long chunkOctets;
+    /** Why a BDAT of this transaction failed; later chunks are discarded with the same reply. */
+    LmtpResponse chunkFailure;
 
     Transaction(String id, Optional<MailAddress> sender) {
-        this.id = id;
-        this.sender = sender;
+        this(id, sender, false);
     }
 
-    void addRecipient(Username recipient) {
-        recipients.add(recipient);
+    Transaction(String id, Optional<MailAddress> sender, boolean smtputf8) {
+        this.id = id;
+        this.sender = sender;
+        this.smtputf8 = smtputf8;
+    }
+
+    /** Whether BDAT was used, so DATA may no longer be (RFC 3030 section 2). */
+    boolean chunked() {
+        return chunks != null;
+    }
+
+    /** Frees the BDAT chunks held, if any. Safe to call more than once. */
+    void release() {
+        if (chunks != null) {
+            chunks.release();
+        }
+    }
+
+    void addRecipient(Username address, Username owner) {
+        recipients.add(address);
+        owners.add(owner);
+    }
+
+    /** The account of each accepted recipient, parallel to {@link #recipients()}. */
+    List<Username> owners() {
+        return List.copyOf(owners);
     }
 
     /** Accepted recipients in RCPT order, duplicates included. */

@@ -476,5 +476,45 @@ class LmtpDeliveryTest {
         public CompletionStage<List<Long>> expunge(MailboxId mailbox, Collection<Long> uids) {
             return delegate.expunge(mailbox, uids);
         }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.MailboxCounters> counters(MailboxId mailbox) {
+            return delegate.counters(mailbox);
+        }
+
+        @Override
+        public CompletionStage<List<AppendResult>> appendAll(Mailbox mailbox,
+                List<io.stratusmail.mailbox.message.MessageToAppend> messages) {
+            return delegate.appendAll(mailbox, messages);
+        }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.CopyResult> copy(MailboxId source, Collection<Long> uids,
+                                                                              Mailbox destination) {
+            return delegate.copy(source, uids, destination);
+        }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.CopyResult> move(MailboxId source, Collection<Long> uids,
+                                                                              Mailbox destination) {
+            return delegate.move(source, uids, destination);
+        }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.FlagUpdateResult> updateFlags(MailboxId mailbox,
+                Collection<Long> uids, FlagUpdate update, long unchangedSince) {
+            return delegate.updateFlags(mailbox, uids, update, unchangedSince);
+        }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.MailboxChanges> changesSince(MailboxId mailbox,
+                                                                                          long modSeq) {
+            return delegate.changesSince(mailbox, modSeq);
+        }
+
+        @Override
+        public CompletionStage<io.stratusmail.mailbox.message.RecentRange> claimRecent(MailboxId mailbox) {
+            return delegate.claimRecent(mailbox);
+        }
     }
 }

@@ -20,7 +20,11 @@ class MessageDataDecoderTest {
 
     /** Decodes {@code wire} in two chunks split at {@code split}. */
     private static Result decode(String wire, int split, int maxSize, int maxLine) {
-        MessageDataDecoder decoder = new MessageDataDecoder(ALLOC, maxSize, maxLine);
+        return decode(wire, split, maxSize, maxLine, false);
+    }
+
+    private static Result decode(String wire, int split, int maxSize, int maxLine, boolean strict) {
+        MessageDataDecoder decoder = new MessageDataDecoder(ALLOC, maxSize, maxLine, strict);
         byte[] all = bytes(wire);
         ByteBuf in = Unpooled.buffer();
         in.writeBytes(all, 0, split);
@@ -92,6 +96,31 @@ class MessageDataDecoderTest {
         Result r = decode(stuffedTooLong + ".\r\nNEXT", 500, 1 << 20, 1000);
         assertThat(r.data().status()).isEqualTo(MessageData.Status.LINE_TOO_LONG);
         assertThat(r.rest()).isEqualTo("NEXT");
+    }
+
+    @Test
+    void strictLineEndingsRefuseEveryBareCrOrLfWhateverTheSplit() {
+        for (String wire : new String[] {"a\nb\r\n.\r\nNEXT", "a\rb\r\n.\r\nNEXT", "a\r\r\n.\r\nNEXT",
+                ".\rb\r\n.\r\nNEXT", "\n\r\n.\r\nNEXT", "a\r\n.\n\r\n.\r\nNEXT"}) {
+            for (int split = 0; split <= bytes(wire).length - 4; split++) {
+                Result r = decode(wire, split, 1 << 20, 1000, true);
+                assertThat(r.data().status()).as("%s split at %d", wire, split)
+                        .isEqualTo(MessageData.Status.BARE_LINE_ENDING);
+                assertThat(r.data().content()).isEmpty();
+                assertThat(r.rest()).isEqualTo("NEXT");
+            }
+        }
+    }
+
+    @Test
+    void strictLineEndingsKeepCrLfMailUnchanged() {
+        String wire = "a\r\n..b\r\n\r\n\u00e9\r\n.\r\nNEXT";
+        for (int split = 0; split <= bytes(wire).length; split++) {
+            Result r = decode(wire, split, 1 << 20, 1000, true);
+            assertThat(r.data().status()).isEqualTo(MessageData.Status.COMPLETE);
+            assertThat(new String(r.data().content(), StandardCharsets.ISO_8859_1)).isEqualTo("a\r\n.b\r\n\r\n\u00e9\r\n");
+            assertThat(r.rest()).isEqualTo("NEXT");
+        }
     }
 
     @Test

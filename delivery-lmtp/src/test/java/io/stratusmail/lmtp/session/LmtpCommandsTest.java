@@ -41,7 +41,9 @@ class LmtpCommandsTest {
                     250-PIPELINING
                     250-ENHANCEDSTATUSCODES
                     250-8BITMIME
-                    250 SIZE 67108864""");
+                    250-SIZE 67108864
+                    250-CHUNKING
+                    250 SMTPUTF8""");
         }
     }
 
@@ -165,8 +167,10 @@ class LmtpCommandsTest {
                     .startsWith("552 5.3.4 ");
             assertThat(c.command("MAIL FROM:<s@example.org> SIZE=big")).isEqualTo("501 5.5.4 Syntax: SIZE=<octets>");
             assertThat(c.command("MAIL FROM:<s@example.org> BODY=BINARYMIME")).isEqualTo("555 5.5.4 Unsupported BODY type");
-            assertThat(c.command("MAIL FROM:<s@example.org> SMTPUTF8"))
-                    .isEqualTo("555 5.5.4 Unsupported MAIL parameter SMTPUTF8");
+            assertThat(c.command("MAIL FROM:<s@example.org> BODY=8BITMIME SMTPUTF8=yes"))
+                    .isEqualTo("501 5.5.4 SMTPUTF8 takes no value");
+            assertThat(c.command("MAIL FROM:<s@example.org> DSN"))
+                    .isEqualTo("555 5.5.4 Unsupported MAIL parameter DSN");
             // the refused MAILs opened no transaction
             assertThat(c.command("MAIL FROM:<s@example.org>")).isEqualTo("250 2.1.0 OK");
         }
@@ -230,6 +234,16 @@ class LmtpCommandsTest {
 
             @Override
             public CompletionStage<Boolean> delete(Username user) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<Boolean> deleteWithMail(Username user) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<Boolean> replacePasswordHash(Username user, String passwordHash) {
                 throw new UnsupportedOperationException();
             }
         };

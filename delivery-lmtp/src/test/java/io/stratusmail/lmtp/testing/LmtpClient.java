@@ -10,13 +10,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
-/** A raw-socket LMTP client for tests: sends exact octets, reads whole replies. */
+/** A raw-socket LMTP client for tests: sends exact octets, reads whole replies, can switch to TLS. */
 public final class LmtpClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     public LmtpClient(InetSocketAddress address) {
         try {
@@ -59,6 +61,34 @@ public final class LmtpClient implements AutoCloseable {
     public String command(String line) {
         send(line);
         return reply();
+    }
+
+    /** Sends a command encoded in UTF-8 (RFC 6531) and returns its reply. */
+    public String commandUtf8(String line) {
+        write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return reply();
+    }
+
+    /**
+     * After a {@code 220} to STARTTLS: runs the TLS handshake over this connection (a JDK
+     * {@link SSLSocket}); later commands and replies go over TLS.
+     *
+     * @return the negotiated TLS session's protocol, such as {@code TLSv1.3}
+     */
+    public String startTls(SSLSocketFactory factory) {
+        try {
+            SSLSocket tls = (SSLSocket) factory.createSocket(socket, socket.getInetAddress().getHostAddress(),
+                    socket.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.setSoTimeout(10_000);
+            tls.startHandshake();
+            socket = tls;
+            in = tls.getInputStream();
+            out = tls.getOutputStream();
+            return tls.getSession().getProtocol();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void write(String text) {

@@ -4,6 +4,7 @@ import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
+import io.stratusmail.mailbox.address.RecipientResolver;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.search.MessageIndexer;
@@ -41,8 +42,8 @@ public final class TestServer implements AutoCloseable {
         for (String user : List.of("alice@example.com", "bob@example.com")) {
             store.put(Username.of(user), "unused-hash");
         }
-        server = new LmtpServer(config, users == null ? store : users, store, messages == null ? store : messages.apply(store),
-                indexer);
+        server = new LmtpServer(config, new RecipientResolver(users == null ? store : users, store, store), store,
+                messages == null ? store : messages.apply(store), indexer);
         address = server.start("127.0.0.1", 0);
     }
 

@@ -1,7 +1,6 @@
 package io.stratusmail.server;
 
 import io.stratusmail.server.cli.StratusCommand;
-import picocli.CommandLine;
 
 /** Entry point of the {@code stratus} command line ({@code ./stratus} runs it). */
 public final class Main {
@@ -10,9 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new StratusCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        int code = StratusCommand.commandLine().execute(args);
         System.exit(code);
     }
 }

@@ -23,6 +23,9 @@ public interface MessageStore {
     /** Largest message accepted by {@link #append}, in octets, unless configured otherwise. */
     long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
 
+    /** Most messages one {@link #appendAll}, {@link #copy} or {@link #move} call takes. */
+    int MAX_MESSAGES_PER_CALL = 10_000;
+
     /**
      * Stores a message and allocates its UID and MODSEQ atomically.
      *
@@ -57,4 +60,81 @@ public interface MessageStore {
      * @return the UIDs removed, ascending
      */
     CompletionStage<List<Long>> expunge(MailboxId mailbox, Collection<Long> uids);
+
+    /**
+     * MESSAGES, UNSEEN, SIZE, UIDNEXT and HIGHESTMODSEQ of a mailbox for STATUS (RFC 3501 section 6.3.10,
+     * RFC 8438, RFC 7162 section 3.1.2.1), exact even while other nodes write, read without reading the
+     * messages. An unknown mailbox has {@link MailboxCounters#EMPTY}.
+     */
+    CompletionStage<MailboxCounters> counters(MailboxId mailbox);
+
+    /**
+     * Stores several messages with consecutive UIDs and MODSEQs in list order (for COPY-like bulk work,
+     * migrations and RFC 3502 MULTIAPPEND). Messages are committed in rounds of at most 100, each round
+     * atomic; when a later round fails, the messages of the earlier rounds are expunged again before the stage
+     * fails, so a failure leaves none of them (other sessions may have seen them appear and vanish).
+     *
+     * @param messages at most {@link #MAX_MESSAGES_PER_CALL}; each within the store's message size limit
+     * @return one result per message, in list order
+     * @throws IllegalArgumentException (in the stage) for too many or too large messages, before anything is
+     *                                  stored
+     */
+    CompletionStage<List<AppendResult>> appendAll(Mailbox mailbox, List<MessageToAppend> messages);
+
+    /**
+     * COPY / UID COPY (RFC 3501 section 6.4.7, RFC 4315 COPYUID): appends to {@code destination} a copy of each
+     * existing message among {@code uids} with its flags, INTERNALDATE and content ({@code \Recent} is session
+     * state and is not copied). Copies get UIDs ascending in source UID order. Unknown UIDs are skipped. When
+     * the copy fails part-way, the copies already committed are expunged again (RFC 3501: a failed COPY leaves
+     * the destination as it was).
+     *
+     * @param uids at most {@link #MAX_MESSAGES_PER_CALL}
+     * @return the destination's UIDVALIDITY and the source-to-destination UID pairs (empty when no UID exists)
+     */
+    CompletionStage<CopyResult> copy(MailboxId source, Collection<Long> uids, Mailbox destination);
+
+    /**
+     * MOVE / UID MOVE (RFC 6851): copies as {@link #copy} does, then expunges the sources (whether or not they
+     * have {@code \Deleted}); each removal increases the source's HIGHESTMODSEQ. The copies are committed
+     * before any source is removed, so a message is never in neither mailbox; a failure between the two
+     * leaves it in both, and a retried MOVE of the same UIDs then reuses the copy already made instead of
+     * making a second one. A message another session removed from the source meanwhile is not moved (its copy
+     * is withdrawn), so two concurrent MOVEs of one message leave exactly one copy.
+     *
+     * @param uids at most {@link #MAX_MESSAGES_PER_CALL}
+     * @return the destination's UIDVALIDITY and one pair per message moved; its source UIDs are the ones
+     *         expunged from the source (for the EXPUNGE or VANISHED responses)
+     */
+    CompletionStage<CopyResult> move(MailboxId source, Collection<Long> uids, Mailbox destination);
+
+    /**
+     * Conditional STORE (RFC 7162 section 3.1.3, {@code UNCHANGEDSINCE}): applies the update to each existing
+     * message whose MODSEQ is at most {@code unchangedSince}; the others are left unchanged and reported as
+     * modified. The test and the update are one atomic step per message, however many nodes write. A message
+     * whose flags the update leaves as they are keeps its MODSEQ.
+     *
+     * @param unchangedSince a MODSEQ, 0 or more ({@code 0} makes every existing message fail the test)
+     * @throws IllegalArgumentException (in the stage) for a negative {@code unchangedSince}
+     */
+    CompletionStage<FlagUpdateResult> updateFlags(MailboxId mailbox, Collection<Long> uids, FlagUpdate update,
+                                                  long unchangedSince);
+
+    /**
+     * What changed after {@code modSeq} (RFC 7162 section 3.1.4.1 CHANGEDSINCE, section 3.2.5.2 QRESYNC,
+     * section 3.2.10 VANISHED; NOOP and IDLE updates): every existing message with a higher MODSEQ, and the UIDs
+     * expunged after it. Expunges are remembered for a limited time (the store's retention, 30 days by
+     * default); beyond it {@link MailboxChanges#vanishedComplete()} is false.
+     *
+     * @param modSeq a MODSEQ the caller knows, 0 or more
+     * @throws IllegalArgumentException (in the stage) for a negative {@code modSeq}
+     */
+    CompletionStage<MailboxChanges> changesSince(MailboxId mailbox, long modSeq);
+
+    /**
+     * Claims the {@code \Recent} flag (RFC 3501 section 2.3.2) of the messages no session has claimed yet: the
+     * returned range is {@code \Recent} for the caller's session only, across every node; the next claim
+     * starts where this one ended. A session claims at SELECT/EXAMINE and again when it learns of new
+     * messages. Does not change HIGHESTMODSEQ.
+     */
+    CompletionStage<RecentRange> claimRecent(MailboxId mailbox);
 }

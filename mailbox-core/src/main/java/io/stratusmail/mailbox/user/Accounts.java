@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 /**
  * Account administration and authentication on top of a {@link UserRepository}: hashes passwords with
  * {@link PasswordHasher} on the given executor (never on a network event loop) and makes sure every
- * account has an INBOX.
+ * account has an INBOX and the default special-use mailboxes.
  */
 public final class Accounts {
 
@@ -25,15 +25,35 @@ public final class Accounts {
         this.hashing = hashing;
     }
 
-    /** Creates the account, or sets a new password when it exists; ensures its INBOX exists. */
+    /**
+     * Creates the account, or sets a new password when it exists; provisions its mailboxes
+     * ({@link MailboxRepository#provision}: INBOX and, for a new account, Sent, Drafts, Trash, Junk, Archive).
+     */
     public CompletionStage<Void> createOrUpdate(Username user, char[] password) {
         if (password.length == 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("password must not be empty"));
         }
         return CompletableFuture.supplyAsync(() -> hasher.hash(password), hashing)
                 .thenCompose(hash -> users.put(user, hash))
-                .thenCompose(v -> mailboxes.ensureInbox(user))
+                .thenCompose(v -> mailboxes.provision(user))
                 .thenApply(inbox -> null);
+    }
+
+    /**
+     * Sets a new password of an existing account. Fails with {@link UnknownUserException} when there is no
+     * such account (and creates none), with {@link IllegalArgumentException} for an empty password.
+     */
+    public CompletionStage<Void> changePassword(Username user, char[] password) {
+        if (password.length == 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("password must not be empty"));
+        }
+        return CompletableFuture.supplyAsync(() -> hasher.hash(password), hashing)
+                .thenCompose(hash -> users.replacePasswordHash(user, hash))
+                .thenAccept(changed -> {
+                    if (!changed) {
+                        throw new UnknownUserException(user);
+                    }
+                });
     }
 
     /**
@@ -58,7 +78,11 @@ public final class Accounts {
         return users.list();
     }
 
+    /**
+     * Deletes the account with all its mailboxes and messages ({@link UserRepository#deleteWithMail}); completes
+     * with false when there was no account.
+     */
     public CompletionStage<Boolean> delete(Username user) {
-        return users.delete(user);
+        return users.deleteWithMail(user);
     }
 }

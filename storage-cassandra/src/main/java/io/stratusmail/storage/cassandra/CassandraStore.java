@@ -2,8 +2,12 @@ package io.stratusmail.storage.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.address.AliasRepository;
+import io.stratusmail.mailbox.address.DomainRepository;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.user.UserRepository;
+import io.stratusmail.storage.cassandra.address.CassandraAliasRepository;
+import io.stratusmail.storage.cassandra.address.CassandraDomainRepository;
 import io.stratusmail.storage.cassandra.mailbox.CassandraMailboxRepository;
 import io.stratusmail.storage.cassandra.message.CassandraMessageStore;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
@@ -31,10 +35,15 @@ public final class CassandraStore {
     private final CassandraUserRepository users;
     private final CassandraMailboxRepository mailboxes;
     private final CassandraMessageStore messages;
+    private final CassandraAliasRepository aliases;
+    private final CassandraDomainRepository domains;
 
     private CassandraStore(CassandraStoreConfig config, CassandraUserRepository users,
-                           CassandraMailboxRepository mailboxes, CassandraMessageStore messages) {
+                           CassandraMailboxRepository mailboxes, CassandraMessageStore messages,
+                           CassandraAliasRepository aliases, CassandraDomainRepository domains) {
         this.config = config;
+        this.aliases = aliases;
+        this.domains = domains;
         this.users = users;
         this.mailboxes = mailboxes;
         this.messages = messages;
@@ -51,7 +60,12 @@ public final class CassandraStore {
                 .toCompletableFuture();
         CompletableFuture<CassandraMessageStore> s = CassandraMessageStore.prepare(session, config)
                 .toCompletableFuture();
-        return CompletableFuture.allOf(u, m, s).thenApply(v -> new CassandraStore(config, u.join(), m.join(), s.join()));
+        CompletableFuture<CassandraAliasRepository> a = CassandraAliasRepository.prepare(session, config)
+                .toCompletableFuture();
+        CompletableFuture<CassandraDomainRepository> d = CassandraDomainRepository.prepare(session, config)
+                .toCompletableFuture();
+        return CompletableFuture.allOf(u, m, s, a, d)
+                .thenApply(v -> new CassandraStore(config, u.join(), m.join(), s.join(), a.join(), d.join()));
     }
 
     /** The settings this store was opened with. */
@@ -67,6 +81,16 @@ public final class CassandraStore {
     /** Mailboxes and their UIDVALIDITY (table {@code mailboxes}). */
     public MailboxRepository mailboxes() {
         return mailboxes;
+    }
+
+    /** Address and whole-domain aliases (table {@code aliases}). */
+    public AliasRepository aliases() {
+        return aliases;
+    }
+
+    /** The list of local domains (table {@code local_domains}). */
+    public DomainRepository domains() {
+        return domains;
     }
 
     /** Messages, UIDs, MODSEQs, flags and content (tables {@code messages} and {@code blob_chunks}). */

@@ -3,6 +3,7 @@ package io.stratusmail.storage.cassandra;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.stratusmail.mailbox.message.MessageStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -27,12 +28,21 @@ import java.util.regex.Pattern;
  * @param maxPendingWritesPerMailbox writes a node queues for one mailbox before refusing more with
  *                                   {@code StorageUnavailableException} (back-pressure, default 1024)
  * @param pageSize                   rows per page of partition scans (default 1000)
+ * @param changeLogRetention         how long each mailbox keeps its change log (the MODSEQ and UID of every
+ *                                   append, flag change and expunge, for RFC 7162 CHANGEDSINCE/QRESYNC VANISHED)
+ *                                   and its MOVE markers: 1 second to 3650 days, default 30 days; written as a
+ *                                   CQL TTL, so an expired entry is a tombstone until compaction after the table's
+ *                                   {@code gc_grace_seconds}
  */
 public record CassandraStoreConfig(String keyspace, Replication replication, ConsistencyLevel consistency,
                                    ConsistencyLevel serialConsistency, long maxMessageSize, int maxCasAttempts,
-                                   int maxAppendsPerRound, int maxPendingWritesPerMailbox, int pageSize) {
+                                   int maxAppendsPerRound, int maxPendingWritesPerMailbox, int pageSize,
+                                   Duration changeLogRetention) {
 
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
+    /** Default of {@link #changeLogRetention}. */
+    public static final Duration DEFAULT_CHANGE_LOG_RETENTION = Duration.ofDays(30);
+    private static final Duration MAX_CHANGE_LOG_RETENTION = Duration.ofDays(3650);
 
     public CassandraStoreConfig {
         Objects.requireNonNull(keyspace, "keyspace");
@@ -56,6 +66,10 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
         if (maxMessageSize > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxMessageSize must fit a Java array");
         }
+        Objects.requireNonNull(changeLogRetention, "changeLogRetention");
+        if (changeLogRetention.toSeconds() < 1 || changeLogRetention.compareTo(MAX_CHANGE_LOG_RETENTION) > 0) {
+            throw new IllegalArgumentException("changeLogRetention must be 1 second to 3650 days");
+        }
     }
 
     private static void requirePositive(long value, String name) {
@@ -67,37 +81,58 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
     /** Defaults for the given keyspace: SimpleStrategy factor 1 (development), LOCAL_QUORUM, LOCAL_SERIAL. */
     public static CassandraStoreConfig defaults(String keyspace) {
         return new CassandraStoreConfig(keyspace, Replication.simple(1), DefaultConsistencyLevel.LOCAL_QUORUM,
-                DefaultConsistencyLevel.LOCAL_SERIAL, MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 64, 16, 1024, 1000);
+                DefaultConsistencyLevel.LOCAL_SERIAL, MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 64, 16, 1024, 1000,
+                DEFAULT_CHANGE_LOG_RETENTION);
     }
 
     /** A copy with another keyspace replication (used only when the keyspace is created). */
     public CassandraStoreConfig withReplication(Replication value) {
         return new CassandraStoreConfig(keyspace, value, consistency, serialConsistency, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
     }
 
     /** A copy with other consistency levels: a non-serial one for reads and writes, a serial one for Paxos. */
     public CassandraStoreConfig withConsistency(ConsistencyLevel value, ConsistencyLevel serial) {
         return new CassandraStoreConfig(keyspace, replication, value, serial, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
     }
 
     /** A copy with another message size limit, in octets. */
     public CassandraStoreConfig withMaxMessageSize(long value) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, value,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
     }
 
     /** A copy with other limits for conditional-write attempts, group commit size and queued writes per mailbox. */
     public CassandraStoreConfig withWriteLimits(int casAttempts, int appendsPerRound, int pendingWritesPerMailbox) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
-                casAttempts, appendsPerRound, pendingWritesPerMailbox, pageSize);
+                casAttempts, appendsPerRound, pendingWritesPerMailbox, pageSize, changeLogRetention);
     }
 
     /** A copy with another page size (rows) for partition scans. */
     public CassandraStoreConfig withPageSize(int value) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, value);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, value, changeLogRetention);
+    }
+
+    /** A copy with another retention of the change log and MOVE markers. */
+    public CassandraStoreConfig withChangeLogRetention(Duration value) {
+        return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, value);
+    }
+
+    /**
+     * Parses a consistency level name such as {@code LOCAL_QUORUM} or {@code local_serial} (case-insensitive).
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static ConsistencyLevel consistencyLevel(String name) {
+        try {
+            return DefaultConsistencyLevel.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown consistency level '" + name + "' (one of "
+                    + java.util.Arrays.toString(DefaultConsistencyLevel.values()) + ")", e);
+        }
     }
 
     /** The keyspace-qualified name of a table, for CQL text. */
@@ -139,6 +174,66 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
         /** NetworkTopologyStrategy with the given replicas per datacenter (production). */
         public static Replication networkTopology(Map<String, Integer> factorByDatacenter) {
             return new Replication("NetworkTopologyStrategy", factorByDatacenter);
+        }
+
+        /**
+         * Parses the command-line form: {@code SimpleStrategy:N} or
+         * {@code NetworkTopologyStrategy:dc1=N,dc2=M} (strategy names case-insensitive, factors 1 to 9).
+         *
+         * @throws IllegalArgumentException naming what is wrong
+         */
+        public static Replication parse(String text) {
+            String t = text.trim();
+            int colon = t.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("replication must be SimpleStrategy:N or "
+                        + "NetworkTopologyStrategy:dc1=N[,dc2=M...], not '" + text + "'");
+            }
+            String strategy = t.substring(0, colon).trim();
+            String factors = t.substring(colon + 1).trim();
+            if (strategy.equalsIgnoreCase("SimpleStrategy")) {
+                return simple(factor(factors, text));
+            }
+            if (!strategy.equalsIgnoreCase("NetworkTopologyStrategy")) {
+                throw new IllegalArgumentException("unknown replication strategy '" + strategy
+                        + "' (SimpleStrategy or NetworkTopologyStrategy)");
+            }
+            Map<String, Integer> byDatacenter = new TreeMap<>();
+            for (String entry : factors.split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("NetworkTopologyStrategy needs datacenter=factor entries, not '"
+                            + entry.trim() + "'");
+                }
+                String dc = entry.substring(0, eq).trim();
+                if (byDatacenter.put(dc, factor(entry.substring(eq + 1), text)) != null) {
+                    throw new IllegalArgumentException("datacenter " + dc + " given twice");
+                }
+            }
+            return networkTopology(byDatacenter);
+        }
+
+        private static int factor(String text, String whole) {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("replication factor must be a number in '" + whole + "'", e);
+            }
+        }
+
+        /** The command-line form accepted by {@link #parse}. */
+        public String toOption() {
+            if (strategy.equals("SimpleStrategy")) {
+                return strategy + ":" + factorByDatacenter.get("replication_factor");
+            }
+            java.util.StringJoiner entries = new java.util.StringJoiner(",", strategy + ":", "");
+            new TreeMap<>(factorByDatacenter).forEach((k, v) -> entries.add(k + "=" + v));
+            return entries.toString();
+        }
+
+        /** The largest number of replicas in one datacenter. */
+        public int maxFactor() {
+            return factorByDatacenter.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
         }
 
         /** The CQL map literal, e.g. {@code {'class': 'SimpleStrategy', 'replication_factor': 3}}. */

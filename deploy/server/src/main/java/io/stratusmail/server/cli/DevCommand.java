@@ -3,14 +3,18 @@ package io.stratusmail.server.cli;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code stratus dev}: the whole system on this machine. Starts (or reuses) a local Cassandra and OpenSearch
@@ -25,8 +29,14 @@ public final class DevCommand implements Callable<Integer> {
     static final String DEMO_USER = "demo@stratus.local";
     static final String DEMO_PASSWORD = "demo";
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     LocalClusterOptions cluster;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Listen address of IMAP and LMTP (default: ${DEFAULT-VALUE}).")
     String host;
@@ -46,9 +56,10 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((user == null) != (password == null) && user != null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--user needs --password");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--user needs --password");
         }
-        Username account = Username.of(user == null ? DEMO_USER : user);
+        Username account = CliArguments.username(spec, user == null ? DEMO_USER : user);
+        CassandraStoreConfig config = store.storeConfig(spec.commandLine());
         char[] secret = (password == null ? DEMO_PASSWORD : password).toCharArray();
 
         long started = System.nanoTime();
@@ -56,7 +67,8 @@ public final class DevCommand implements Callable<Integer> {
         StratusNode node;
         try {
             node = StratusNode.start(new NodeConfig(engines.cassandraContactPoint(), engines.datacenter(),
-                    LocalClusterOptions.KEYSPACE, 1, engines.openSearchUrl(),
+                    config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
+                    engines.openSearchUrl(),
                     EnumSet.allOf(NodeConfig.Service.class), host, imapPort, host, lmtpPort, "localhost"));
             node.accounts().createOrUpdate(account, secret).toCompletableFuture().get();
         } catch (Exception e) {

@@ -2,12 +2,17 @@ package io.stratusmail.server.cli;
 
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code stratus serve}: one production node against an existing Cassandra (and OpenSearch) cluster. Options
@@ -17,21 +22,21 @@ import picocli.CommandLine.Option;
         description = "Run a Stratus node (IMAP and/or LMTP) against an existing Cassandra/OpenSearch cluster.")
 public final class ServeCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--cassandra", required = true, defaultValue = "${env:STRATUS_CASSANDRA}",
-            description = "Cassandra contact points host:port[,host:port] (env STRATUS_CASSANDRA).")
+            paramLabel = "HOST:PORT[,..][/DC]",
+            description = "Cassandra contact points host:port[,host:port], optionally /datacenter (env STRATUS_CASSANDRA).")
     String cassandra;
 
     @Option(names = "--datacenter", defaultValue = "${env:STRATUS_CASSANDRA_DATACENTER:-datacenter1}",
-            description = "Cassandra local datacenter (env STRATUS_CASSANDRA_DATACENTER, default datacenter1).")
+            description = "Cassandra local datacenter unless --cassandra names one (env STRATUS_CASSANDRA_DATACENTER, "
+                    + "default datacenter1).")
     String datacenter;
 
-    @Option(names = "--keyspace", defaultValue = "${env:STRATUS_KEYSPACE:-stratus}",
-            description = "Keyspace (env STRATUS_KEYSPACE, default stratus).")
-    String keyspace;
-
-    @Option(names = "--replication-factor", defaultValue = "${env:STRATUS_REPLICATION_FACTOR:-1}",
-            description = "Replication factor used if the keyspace must be created (default 1).")
-    int replicationFactor;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--opensearch", defaultValue = "${env:STRATUS_OPENSEARCH}",
             description = "OpenSearch base URL, e.g. http://opensearch:9200 (env STRATUS_OPENSEARCH).")
@@ -55,10 +60,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!noOpenSearch && (openSearch == null || openSearch.isBlank())) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--opensearch (or STRATUS_OPENSEARCH) is required unless --no-opensearch is given");
         }
-        StratusNode node = StratusNode.start(new NodeConfig(cassandra, datacenter, keyspace, replicationFactor,
+        CassandraTarget target = CassandraTarget.option(spec.commandLine(), cassandra, datacenter);
+        CassandraStoreConfig config = store.storeConfig(spec.commandLine());
+        StratusNode node = StratusNode.start(new NodeConfig(target.contactPoints(), target.datacenter(),
+                config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                 noOpenSearch ? null : openSearch, EnumSet.copyOf(services), imapHost, imapPort, lmtpHost, lmtpPort,
                 hostname));
         CountDownLatch stopped = new CountDownLatch(1);

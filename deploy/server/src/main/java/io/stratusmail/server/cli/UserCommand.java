@@ -1,114 +1,98 @@
 package io.stratusmail.server.cli;
 
-import io.stratusmail.localcluster.CassandraEndpoint;
+import static io.stratusmail.server.cli.AdminTarget.await;
+
+import io.stratusmail.mailbox.user.UnknownUserException;
 import io.stratusmail.mailbox.user.Username;
-import io.stratusmail.server.node.NodeConfig;
-import io.stratusmail.server.node.StratusNode;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code stratus user add|list|delete}: account administration, against the local engines of
- * {@code --data-dir} (those of a running {@code stratus dev}, or started for the command) or against the
- * cluster given with {@code --cassandra}.
+ * {@code stratus user add|passwd|list|delete}: account administration (see {@link AdminTarget} for where).
+ * Addresses are case-insensitive and kept in lower case.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts.",
-        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Delete.class})
+        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.ListUsers.class,
+                UserCommand.Delete.class})
 public final class UserCommand {
 
-    /** Where the accounts are: a Cassandra cluster or the local engines. */
-    static final class Target {
-        @Mixin
-        LocalClusterOptions local;
-
-        @Option(names = "--cassandra", defaultValue = "${env:STRATUS_CASSANDRA}",
-                description = "Cassandra host:port[/datacenter] instead of the local engines (env STRATUS_CASSANDRA).")
-        String cassandra;
-
-        @Option(names = "--keyspace", defaultValue = "${env:STRATUS_KEYSPACE:-" + LocalClusterOptions.KEYSPACE + "}",
-                description = "Keyspace (default: stratus).")
-        String keyspace;
-
-        <T> T run(java.util.function.Function<StratusNode, T> action) {
-            RunningCluster cluster;
-            if (cassandra != null && !cassandra.isBlank()) {
-                CassandraEndpoint c = CassandraEndpoint.parse(cassandra);
-                cluster = new RunningCluster(c.host() + ":" + c.port(), c.localDatacenter(), null, null);
-            } else {
-                cluster = local.start(false);
-            }
-            try (cluster; StratusNode node = StratusNode.start(new NodeConfig(cluster.cassandraContactPoint(),
-                    cluster.datacenter(), keyspace, 1, null, Set.of(), "127.0.0.1", 0, "127.0.0.1", 0, "stratus"))) {
-                return action.apply(node);
-            }
-        }
-    }
-
-    static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException(cause.getMessage(), cause);
-        }
-    }
-
-    static Username username(CommandLine.Model.CommandSpec spec, String address) {
-        try {
-            return Username.of(address);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "invalid address '" + address + "': " + e.getMessage());
-        }
-    }
-
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account, or set its password.")
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Create an account with an empty INBOX, or set the password of an existing one.")
     static final class Add implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Target target;
+        @Spec CommandSpec spec;
+        @Mixin AdminTarget target;
         @Parameters(index = "0", paramLabel = "ADDRESS") String address;
         @Option(names = "--password", required = true, description = "The password.") String password;
 
         @Override
         public Integer call() {
-            Username user = username(spec, address);
-            if (password.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--password must not be empty");
-            }
-            target.run(node -> await(node.accounts().createOrUpdate(user, password.toCharArray())));
-            System.out.println("user " + user + " saved");
+            Username user = CliArguments.username(spec, address);
+            char[] secret = CliArguments.password(spec, password);
+            boolean existed = target.withNode(node -> {
+                boolean exists = await(node.accounts().exists(user));
+                if (!exists) {
+                    await(node.addresses().checkNewUser(user));
+                }
+                await(node.accounts().createOrUpdate(user, secret));
+                return exists;
+            });
+            spec.commandLine().getOut().println(existed ? "user " + user + ": password set" : "user " + user + " created");
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts.")
-    static final class ListUsers implements Callable<Integer> {
-        @Mixin Target target;
+    @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Change the password of an existing account.")
+    static final class Passwd implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin AdminTarget target;
+        @Parameters(index = "0", paramLabel = "ADDRESS") String address;
+        @Option(names = "--password", required = true, description = "The new password.") String password;
 
         @Override
         public Integer call() {
-            target.run(node -> await(node.accounts().list())).forEach(System.out::println);
+            Username user = CliArguments.username(spec, address);
+            char[] secret = CliArguments.password(spec, password);
+            target.withNode(node -> await(node.accounts().changePassword(user, secret)));
+            spec.commandLine().getOut().println("user " + user + ": password changed");
             return 0;
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an account.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts, one per line.")
+    static final class ListUsers implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin AdminTarget target;
+
+        @Override
+        public Integer call() {
+            List<Username> users = target.withNode(node -> await(node.accounts().list()));
+            users.forEach(u -> spec.commandLine().getOut().println(u));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete an account with all its mailboxes and messages.")
     static final class Delete implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Target target;
+        @Spec CommandSpec spec;
+        @Mixin AdminTarget target;
         @Parameters(index = "0", paramLabel = "ADDRESS") String address;
 
         @Override
         public Integer call() {
-            Username user = username(spec, address);
-            boolean deleted = target.run(node -> await(node.accounts().delete(user)));
-            System.out.println(deleted ? "user " + user + " deleted" : "no user " + user);
-            return deleted ? 0 : 1;
+            Username user = CliArguments.username(spec, address);
+            boolean deleted = target.withNode(node -> await(node.accounts().delete(user)));
+            if (!deleted) {
+                throw new UnknownUserException(user);
+            }
+            spec.commandLine().getOut().println("user " + user + " deleted with all its mail");
+            return 0;
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.stratusmail.server.node;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import io.stratusmail.storage.cassandra.CassandraStoreConfig.Replication;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,9 +13,15 @@ import java.util.Set;
  * @param cassandraContactPoints {@code host:port[,host:port...]} of the Cassandra cluster
  * @param cassandraDatacenter    the local datacenter name (the driver's load-balancing policy needs it)
  * @param keyspace               the keyspace holding Stratus' tables
- * @param replicationFactor      SimpleStrategy replication factor used when the keyspace is created
+ * @param replication            replication used when the keyspace is created (SimpleStrategy for one-datacenter
+ *                               development, NetworkTopologyStrategy in production); an existing keyspace is left
+ *                               as it is
+ * @param consistency            consistency of every read and write, and the commit consistency of conditional
+ *                               writes (LOCAL_QUORUM unless there is a reason; architecture invariant 3)
+ * @param serialConsistency      consistency of the Paxos phase of conditional writes (LOCAL_SERIAL or SERIAL)
  * @param openSearchUrl          base URL of OpenSearch ({@code http://host:9200}); null to run without index
- * @param services               which protocol services this node runs ({@code imap}, {@code lmtp})
+ * @param services               which protocol services this node runs ({@code imap}, {@code lmtp}); empty for
+ *                               an administration-only node
  * @param imapHost               IMAP listen address
  * @param imapPort               IMAP listen port (0 picks a free one)
  * @param lmtpHost               LMTP listen address
@@ -19,19 +29,56 @@ import java.util.Set;
  * @param hostname               the name the node gives itself in greetings and Received headers
  */
 public record NodeConfig(String cassandraContactPoints, String cassandraDatacenter, String keyspace,
-                         int replicationFactor, String openSearchUrl, Set<Service> services,
+                         Replication replication, ConsistencyLevel consistency, ConsistencyLevel serialConsistency,
+                         String openSearchUrl, Set<Service> services,
                          String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname) {
 
     /** A protocol service a node can run. */
     public enum Service { IMAP, LMTP }
 
+    /** @throws IllegalArgumentException for a bad keyspace name or consistency levels in the wrong role */
     public NodeConfig {
         Objects.requireNonNull(cassandraContactPoints, "cassandraContactPoints");
         Objects.requireNonNull(cassandraDatacenter, "cassandraDatacenter");
         Objects.requireNonNull(keyspace, "keyspace");
+        Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(consistency, "consistency");
+        Objects.requireNonNull(serialConsistency, "serialConsistency");
         services = Set.copyOf(services);
+        storeConfig(keyspace, replication, consistency, serialConsistency);
+    }
+
+    /**
+     * A node with SimpleStrategy replication {@code replicationFactor} and the default consistency levels
+     * (LOCAL_QUORUM, LOCAL_SERIAL).
+     */
+    public NodeConfig(String cassandraContactPoints, String cassandraDatacenter, String keyspace,
+                      int replicationFactor, String openSearchUrl, Set<Service> services,
+                      String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname) {
+        this(cassandraContactPoints, cassandraDatacenter, keyspace, simple(replicationFactor),
+                DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.LOCAL_SERIAL, openSearchUrl, services,
+                imapHost, imapPort, lmtpHost, lmtpPort, hostname);
+    }
+
+    private static Replication simple(int replicationFactor) {
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor must be at least 1");
         }
+        return Replication.simple(replicationFactor);
+    }
+
+    /** The largest replication factor of a datacenter (the OpenSearch index gets one replica less). */
+    public int replicationFactor() {
+        return replication.maxFactor();
+    }
+
+    /** The store settings: keyspace, replication and consistency levels, other limits at their defaults. */
+    public CassandraStoreConfig storeConfig() {
+        return storeConfig(keyspace, replication, consistency, serialConsistency);
+    }
+
+    private static CassandraStoreConfig storeConfig(String keyspace, Replication replication,
+                                                    ConsistencyLevel consistency, ConsistencyLevel serial) {
+        return CassandraStoreConfig.defaults(keyspace).withReplication(replication).withConsistency(consistency, serial);
     }
 }

@@ -10,6 +10,8 @@ import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.address.Addresses;
+import io.stratusmail.mailbox.address.RecipientResolver;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.user.Accounts;
@@ -63,8 +65,7 @@ final class NodeModule extends AbstractModule {
     @Provides
     @Singleton
     CassandraStore store(CqlSession session) {
-        CassandraStoreConfig storeConfig = CassandraStoreConfig.defaults(config.keyspace())
-                .withReplication(CassandraStoreConfig.Replication.simple(config.replicationFactor()));
+        CassandraStoreConfig storeConfig = config.storeConfig();
         SchemaMigrator.migrate(session, storeConfig);
         return CassandraStore.open(session, storeConfig).toCompletableFuture().join();
     }
@@ -82,6 +83,17 @@ final class NodeModule extends AbstractModule {
     @Provides
     MessageStore messages(CassandraStore store) {
         return store.messages();
+    }
+
+    @Provides
+    @Singleton
+    Addresses addresses(CassandraStore store) {
+        return new Addresses(store.users(), store.aliases(), store.domains());
+    }
+
+    @Provides
+    RecipientResolver recipients(Addresses addresses) {
+        return addresses.resolver();
     }
 
     /** Argon2 and MIME text extraction are CPU work kept off the network event loops. */
@@ -130,8 +142,8 @@ final class NodeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LmtpServer lmtpServer(UserRepository users, MailboxRepository mailboxes, MessageStore messages,
+    LmtpServer lmtpServer(RecipientResolver recipients, MailboxRepository mailboxes, MessageStore messages,
                           MessageIndexer indexer) {
-        return new LmtpServer(LmtpConfig.defaults(config.hostname()), users, mailboxes, messages, indexer);
+        return new LmtpServer(LmtpConfig.defaults(config.hostname()), recipients, mailboxes, messages, indexer);
     }
 }

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.address.Addresses;
 import io.stratusmail.mailbox.user.Accounts;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -21,14 +22,16 @@ public final class StratusNode implements AutoCloseable {
 
     private final Lifecycle lifecycle;
     private final Accounts accounts;
+    private final Addresses addresses;
     private final MailboxRepository mailboxes;
     private final InetSocketAddress imapAddress;
     private final InetSocketAddress lmtpAddress;
 
-    private StratusNode(Lifecycle lifecycle, Accounts accounts, MailboxRepository mailboxes, InetSocketAddress imap,
-                        InetSocketAddress lmtp) {
+    private StratusNode(Lifecycle lifecycle, Accounts accounts, Addresses addresses, MailboxRepository mailboxes,
+                        InetSocketAddress imap, InetSocketAddress lmtp) {
         this.lifecycle = lifecycle;
         this.accounts = accounts;
+        this.addresses = addresses;
         this.mailboxes = mailboxes;
         this.imapAddress = imap;
         this.lmtpAddress = lmtp;
@@ -60,7 +63,8 @@ public final class StratusNode implements AutoCloseable {
             }
             LOG.info("event=node_started keyspace={} imap={} lmtp={} opensearch={} millis={}", config.keyspace(),
                     imap, lmtp, config.openSearchUrl() != null, (System.nanoTime() - started) / 1_000_000);
-            return new StratusNode(lifecycle, accounts, injector.getInstance(MailboxRepository.class), imap, lmtp);
+            return new StratusNode(lifecycle, accounts, injector.getInstance(Addresses.class),
+                    injector.getInstance(MailboxRepository.class), imap, lmtp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lifecycle.closeAll();
@@ -71,8 +75,14 @@ public final class StratusNode implements AutoCloseable {
         }
     }
 
+    /** Accounts: create, change password, authenticate, delete with their mail. */
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** Aliases, local domains and the recipient resolution LMTP uses. */
+    public Addresses addresses() {
+        return addresses;
     }
 
     /** The mailbox registry (administration and tests). */

@@ -94,6 +94,31 @@ public final class BlobStore {
                 })).thenApply(v -> out);
     }
 
+    /**
+     * Copies a blob chunk by chunk into a new blob (for COPY and MOVE, until blobs are shared between
+     * messages) and completes with the new id once every chunk is durable. Holds at most {@value #IN_FLIGHT}
+     * chunks in memory, whatever the size.
+     *
+     * @param size the blob's length in octets, as recorded by the message row
+     * @throws StorageUnavailableException (in the stage) when a chunk is missing or has the wrong length
+     */
+    public CompletionStage<UUID> copy(UUID id, long size) {
+        UUID copy = Uuids.timeBased();
+        return forEachChunk(chunkCount(size), i -> AsyncCql.execute(session, select.bind(id, i)
+                        .setConsistencyLevel(config.consistency()).setIdempotent(true), "read blob")
+                .thenCompose(rs -> {
+                    Row row = rs.one();
+                    long expected = Math.min(CHUNK_SIZE, size - (long) i * CHUNK_SIZE);
+                    ByteBuffer data = row == null ? null : row.getByteBuffer("data");
+                    if (data == null || data.remaining() != expected) {
+                        throw new StorageUnavailableException("blob " + id + " chunk " + i + " is missing or short",
+                                null);
+                    }
+                    return AsyncCql.execute(session, insert.bind(copy, i, data)
+                            .setConsistencyLevel(config.consistency()).setIdempotent(true), "write blob");
+                }).thenApply(rs -> null)).thenApply(v -> copy);
+    }
+
     /** Runs {@code task} for chunks 0..count-1, at most {@value #IN_FLIGHT} at a time; fails on the first failure. */
     private static CompletionStage<Void> forEachChunk(int count, IntFunction<CompletionStage<Void>> task) {
         CompletableFuture<Void> done = new CompletableFuture<>();

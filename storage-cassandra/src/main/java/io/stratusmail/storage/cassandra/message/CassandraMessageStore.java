@@ -3,14 +3,23 @@ package io.stratusmail.storage.cassandra.message;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxId;
+import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.message.AppendResult;
+import io.stratusmail.mailbox.message.CopyResult;
 import io.stratusmail.mailbox.message.FlagUpdate;
+import io.stratusmail.mailbox.message.FlagUpdateResult;
 import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MailboxChanges;
+import io.stratusmail.mailbox.message.MailboxCounters;
 import io.stratusmail.mailbox.message.MailboxSnapshot;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.message.MessageToAppend;
+import io.stratusmail.mailbox.message.RecentRange;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.blob.BlobStore;
+import io.stratusmail.storage.cassandra.cql.AsyncCql;
+import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,13 +34,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link MessageStore} on Cassandra: content in {@code blob_chunks} ({@link BlobStore}), metadata, UIDs and
- * MODSEQs in {@code messages} ({@link MessagesTable}), every write committed through {@link MailboxWriters},
- * which keeps architecture invariant 4.
+ * {@link MessageStore} on Cassandra: content in {@code blob_chunks} ({@link BlobStore}), metadata, UIDs,
+ * MODSEQs, counters, the change log and the {@code \Recent} floor in {@code messages} ({@link MessagesTable}),
+ * every write committed through {@link MailboxWriters}, which keeps architecture invariant 4. COPY, MOVE and
+ * batched appends are in {@link MessageTransfer}, CHANGEDSINCE/VANISHED in {@link ChangeLogReader}.
  *
  * <p>Limits: a message is at most {@code maxMessageSize} octets (larger ones fail with
- * {@link IllegalArgumentException}); UIDs are 1 to 2^32-1. Requests naming many UIDs are processed in
- * slices of {@value #UIDS_PER_SLICE}, one after the other. Failures to reach Cassandra at the configured
+ * {@link IllegalArgumentException}); UIDs are 1 to 2^32-1, MODSEQs below 2^62; {@code appendAll}, {@code copy}
+ * and {@code move} take at most {@value MessageStore#MAX_MESSAGES_PER_CALL} messages and commit at most
+ * {@value MailboxWriters#MAX_MESSAGES_PER_BATCH} per conditional batch. Requests naming many UIDs are
+ * processed in slices of {@value #UIDS_PER_SLICE}, one after the other. Failures to reach Cassandra at the configured
  * consistency complete the stage with {@link io.stratusmail.mailbox.StorageUnavailableException}. Stages
  * complete on driver threads: callers continue on their own executor or event loop.
  */
@@ -44,12 +56,21 @@ public final class CassandraMessageStore implements MessageStore {
     private final BlobStore blobs;
     private final MessagesTable messages;
     private final MailboxWriters writers;
+    private final MessageTransfer transfer;
+    private final ChangeLogReader changeLog;
 
     private CassandraMessageStore(CassandraStoreConfig config, BlobStore blobs, MessagesTable messages) {
         this.config = config;
         this.blobs = blobs;
         this.messages = messages;
         this.writers = new MailboxWriters(messages, config);
+        this.transfer = new MessageTransfer(config, blobs, messages, writers);
+        this.changeLog = new ChangeLogReader(config, messages);
+    }
+
+    /** COPY/MOVE internals, for tests in this package that stop a MOVE between its two halves. */
+    MessageTransfer transfer() {
+        return transfer;
     }
 
     /** Prepares the statements once; the schema must be migrated. */
@@ -112,6 +133,9 @@ public final class CassandraMessageStore implements MessageStore {
 
     @Override
     public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid) {
+        if (!ClusteringKeys.isUid(uid)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         return messages.read(mailbox, uid, config.consistency()).thenCompose(row -> row.isEmpty()
                 ? CompletableFuture.completedFuture(Optional.<byte[]>empty())
                 : blobs.read(row.get().blobId(), row.get().record().size()).thenApply(Optional::of));
@@ -136,6 +160,129 @@ public final class CassandraMessageStore implements MessageStore {
                         .toList());
     }
 
+    /**
+     * Reads the counters (statics only, no message rows). A mailbox written before schema version 3 is
+     * counted once, under a conditional write, the first time.
+     */
+    @Override
+    public CompletionStage<MailboxCounters> counters(MailboxId mailbox) {
+        return messages.readState(mailbox, config.consistency())
+                .thenCompose(state -> state.countersKnown() ? CompletableFuture.completedFuture(state)
+                        : writers.counters(mailbox))
+                .thenApply(state -> new MailboxCounters(state.counters().messages(), state.counters().unseen(),
+                        state.counters().size(), state.nextUid(), state.highestModSeq()));
+    }
+
+    /**
+     * Stores every content, then commits the messages in rounds of up to
+     * {@value MailboxWriters#MAX_MESSAGES_PER_BATCH}, each one conditional batch with consecutive UIDs.
+     */
+    @Override
+    public CompletionStage<List<AppendResult>> appendAll(Mailbox mailbox, List<MessageToAppend> batch) {
+        Objects.requireNonNull(batch, "messages");
+        if (batch.size() > MAX_MESSAGES_PER_CALL) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("more than " + MAX_MESSAGES_PER_CALL
+                    + " messages in one call"));
+        }
+        for (MessageToAppend m : batch) {
+            Objects.requireNonNull(m, "message");
+            if (m.content().length > config.maxMessageSize()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("message of "
+                        + m.content().length + " octets exceeds the limit of " + config.maxMessageSize()));
+            }
+        }
+        return transfer.appendAll(mailbox, batch).thenApply(records -> records.stream()
+                .map(r -> new AppendResult(mailbox.uidValidity(), r)).toList());
+    }
+
+    @Override
+    public CompletionStage<CopyResult> copy(MailboxId source, Collection<Long> uids, Mailbox destination) {
+        return withinLimit(uids).thenCompose(ok -> transfer.copy(source, uids, destination));
+    }
+
+    /** See {@link MessageTransfer#move} for the order of the writes and what a crash or a retry leaves. */
+    @Override
+    public CompletionStage<CopyResult> move(MailboxId source, Collection<Long> uids, Mailbox destination) {
+        return withinLimit(uids).thenCompose(ok -> transfer.move(source, uids, destination));
+    }
+
+    /** The UNCHANGEDSINCE test runs inside the conditional batch that applies the update, so it is exact. */
+    @Override
+    public CompletionStage<FlagUpdateResult> updateFlags(MailboxId mailbox, Collection<Long> uids, FlagUpdate update,
+                                                         long unchangedSince) {
+        Objects.requireNonNull(update, "update");
+        if (unchangedSince < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("UNCHANGEDSINCE must not be negative"));
+        }
+        return change(mailbox, uids, current -> {
+            if (current.modSeq() > unchangedSince) {
+                return Change.REFUSE;
+            }
+            Flags next = update.apply(current.flags());
+            return next.equals(current.flags()) ? Change.KEEP : Change.setFlags(next);
+        }).thenApply(changes -> new FlagUpdateResult(
+                changes.stream().filter(c -> !c.refused()).map(Changed::after).toList(),
+                changes.stream().filter(Changed::refused).map(c -> c.before().uid()).toList()));
+    }
+
+    @Override
+    public CompletionStage<MailboxChanges> changesSince(MailboxId mailbox, long modSeq) {
+        if (modSeq < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("MODSEQ must not be negative"));
+        }
+        return changeLog.changesSince(mailbox, modSeq);
+    }
+
+    /**
+     * Reads UIDNEXT and the {@code \Recent} floor at serial consistency and moves the floor to UIDNEXT with a
+     * conditional update ({@code IF recent_floor = <read>}); a lost race reads again. A write with an unknown
+     * outcome gives an empty range: those messages may then be {@code \Recent} for no session, never for two.
+     * Messages of a mailbox written before schema version 3 are nobody's {@code \Recent}.
+     */
+    @Override
+    public CompletionStage<RecentRange> claimRecent(MailboxId mailbox) {
+        return claimRecent(mailbox, 1);
+    }
+
+    private CompletionStage<RecentRange> claimRecent(MailboxId mailbox, int attempt) {
+        return messages.readState(mailbox, config.serialConsistency()).thenCompose(state -> {
+            long next = state.nextUid();
+            long floor = state.recentFloor() != null ? state.recentFloor()
+                    : state.countersKnown() ? 1 : next;
+            if (floor >= next) {
+                return CompletableFuture.completedFuture(new RecentRange(next, next));
+            }
+            return messages.claimRecent(mailbox, state.recentFloor(), next).handle((applied, error) -> {
+                if (error != null) {
+                    if (StorageErrors.isUnknownCasOutcome(error)) {
+                        LOG.warn("event=recent_claim_unknown mailbox={} from={} to={}", mailbox, floor, next);
+                        return CompletableFuture.completedFuture(new RecentRange(next, next));
+                    }
+                    return CompletableFuture.<RecentRange>failedFuture(error);
+                }
+                if (applied) {
+                    return CompletableFuture.completedFuture(new RecentRange(floor, next));
+                }
+                if (attempt >= config.maxCasAttempts()) {
+                    return CompletableFuture.<RecentRange>failedFuture(new StorageUnavailableException(
+                            "claiming \\Recent of mailbox " + mailbox
+                            + " did not win a conditional write in " + attempt + " attempts", null));
+                }
+                return AsyncCql.jitter(AsyncCql.CAS_RETRY_JITTER_MICROS)
+                        .thenCompose(v -> claimRecent(mailbox, attempt + 1));
+            }).thenCompose(x -> x);
+        });
+    }
+
+    private static CompletionStage<Void> withinLimit(Collection<Long> uids) {
+        Objects.requireNonNull(uids, "uids");
+        if (uids.size() > MAX_MESSAGES_PER_CALL) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("more than " + MAX_MESSAGES_PER_CALL
+                    + " messages in one call"));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
     private CompletionStage<List<Changed>> change(MailboxId mailbox, Collection<Long> uids,
                                                   Function<MessageRecord, Change> planner) {
         CompletionStage<List<Changed>> chain = CompletableFuture.completedFuture(new ArrayList<>());
@@ -149,7 +296,7 @@ public final class CassandraMessageStore implements MessageStore {
     }
 
     /** Valid UIDs (1 to 2^32-1), distinct, ascending, in slices of {@value #UIDS_PER_SLICE}. */
-    private static List<List<Long>> slices(Collection<Long> uids) {
+    static List<List<Long>> slices(Collection<Long> uids) {
         List<Long> sorted = uids.stream().filter(u -> u != null && u >= 1 && u <= MailboxWriters.MAX_UID)
                 .distinct().sorted().toList();
         List<List<Long>> out = new ArrayList<>();

@@ -5,8 +5,14 @@ import io.stratusmail.mailbox.message.MessageRecord;
 /**
  * The committed effect of a write on one message.
  *
- * @param before the message as read before the write
- * @param after  the message after it (equal to {@code before} when unchanged), null when it was removed
+ * @param before  the message as read before the write
+ * @param after   the message after it (equal to {@code before} when unchanged), null when it was removed
+ * @param refused whether the write left the message as it was because its condition failed
+ *                ({@link Change#REFUSE})
  */
-record Changed(MessageRecord before, MessageRecord after) {
+record Changed(MessageRecord before, MessageRecord after, boolean refused) {
+
+    Changed(MessageRecord before, MessageRecord after) {
+        this(before, after, false);
+    }
 }

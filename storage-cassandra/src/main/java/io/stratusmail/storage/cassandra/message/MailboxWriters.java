@@ -2,10 +2,13 @@ package io.stratusmail.storage.cassandra.message;
 
 import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.StorageUnavailableException;
+import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.cql.AsyncCql;
 import io.stratusmail.storage.cassandra.cql.StorageErrors;
+import io.stratusmail.storage.cassandra.message.MessagesTable.MoveMarker;
+import io.stratusmail.storage.cassandra.message.MessagesTable.Removal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,30 +29,41 @@ import org.slf4j.LoggerFactory;
  * <p>Invariant kept (architecture invariant 4; RFC 3501 section 2.3.1.1, RFC 7162 section 3.1): per mailbox,
  * UIDs are strictly ascending in the order messages become visible and never reused, and MODSEQ strictly
  * increases with every append, flag change and expunge, however many nodes write. How: every write is one
- * conditional batch on the partition that moves the statics ({@code next_uid}, {@code highest_modseq}) from
- * the values it read to new ones ({@code IF next_uid = n AND highest_modseq = m}, or {@code IF highest_modseq
- * = m} for changes, since every change moves {@code highest_modseq}) and writes the rows in the same Paxos
- * round. Paxos linearises the batches, so allocation and visibility happen at one point: a message with UID
- * n+1 cannot be visible while n is not. A batch that loses the race learns the current statics from the
- * failed answer and tries again after a random pause of at most {@link AsyncCql#CAS_RETRY_JITTER_MICROS}
- * microseconds (short on purpose: a long back-off lets the winning node win again and starves the loser), at
- * most {@code maxCasAttempts} times, then fails with {@link StorageUnavailableException}. When a conditional write times out with an unknown outcome, the
- * append is checked with a serial read of its first UID before it is retried, so it is never stored twice.
- * {@code ConcurrentAppendTest} proves it with two independent stores appending to one mailbox while a
- * reader polls.
+ * conditional batch on the partition that moves the statics ({@code next_uid}, {@code highest_modseq} and the
+ * counters {@code message_count}, {@code unseen_count}, {@code total_size}) from the values it read to new
+ * ones ({@code IF next_uid = n AND highest_modseq = m AND message_count = c ...}) and writes the rows and their
+ * change-log entries in the same Paxos round. Paxos linearises the batches, so allocation and visibility
+ * happen at one point: a message with UID n+1 cannot be visible while n is not, and the counters and the log
+ * are exact because they move in the very round that changes the rows. A batch that loses the race learns
+ * the current statics from the failed answer and tries again after a random pause of at most
+ * {@link AsyncCql#CAS_RETRY_JITTER_MICROS} microseconds (short on purpose: a long back-off lets the winning
+ * node win again and starves the loser), at most {@code maxCasAttempts} times, then fails with
+ * {@link StorageUnavailableException}. When a conditional append times out with an unknown outcome, it is
+ * checked with a serial read of its first UID before it is retried, so it is never stored twice.
+ * {@code ConcurrentAppendTest} and {@code ConcurrentMessageOperationsTest} prove it with two independent
+ * stores writing one mailbox while a reader polls.
+ *
+ * <p>Partitions written before schema version 3 have no counters: the first write (or counter read) counts
+ * the rows once ({@link #counters}) and sets them with a condition on {@code highest_modseq}, so a change
+ * committed during the count makes the count start again.
  *
  * <p>Within this node, writes to one mailbox queue in a lane and run one round at a time (so the node does
- * not race itself); appends waiting together are committed as one batch of up to
- * {@code maxAppendsPerRound} messages (group commit: one Paxos round for many appends). A lane holds at most
- * {@code maxPendingWritesPerMailbox} writes; more fail at once with {@link StorageUnavailableException}.
+ * not race itself); single appends waiting together are committed as one batch of up to
+ * {@code maxAppendsPerRound} messages (group commit: one Paxos round for many appends), and
+ * {@link #appendBatch} commits up to {@value #MAX_MESSAGES_PER_BATCH} messages in one round. A lane holds at
+ * most {@code maxPendingWritesPerMailbox} writes; more fail at once with {@link StorageUnavailableException}.
  * Stages complete on driver threads.
  */
 final class MailboxWriters {
 
     /** Upper bound on one batch's estimated size, below Cassandra's default 50 KiB batch failure threshold. */
     static final int MAX_BATCH_BYTES = 16 * 1024;
+    /** Most messages {@link #appendBatch} commits in one conditional batch. */
+    static final int MAX_MESSAGES_PER_BATCH = 100;
     private static final int ROW_BYTES = 96;
-    static final long MAX_UID = 0xFFFF_FFFFL;
+    private static final int LOG_BYTES = 40;
+    private static final int MARKER_BYTES = 72;
+    static final long MAX_UID = ClusteringKeys.MAX_UID;
     private static final int MAX_HINTS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(MailboxWriters.class);
 
@@ -68,22 +83,82 @@ final class MailboxWriters {
         this.config = config;
     }
 
+    /** Estimated batch bytes of appending a message with these flags (and a MOVE marker when {@code moved}). */
+    static int estimate(Flags flags, boolean moved) {
+        return ROW_BYTES + LOG_BYTES + (moved ? MARKER_BYTES : 0)
+                + flags.values().stream().mapToInt(f -> f.length() + 4).sum();
+    }
+
+    /**
+     * Splits items into consecutive rounds that {@link #appendBatch} accepts: each at most
+     * {@value #MAX_MESSAGES_PER_BATCH} items and {@value #MAX_BATCH_BYTES} estimated bytes (a single larger
+     * item makes a round of its own).
+     */
+    static <T> List<List<T>> rounds(List<T> items, ToIntFunction<T> bytes) {
+        List<List<T>> out = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        int size = 0;
+        for (T item : items) {
+            int b = bytes.applyAsInt(item);
+            if (!current.isEmpty() && (current.size() == MAX_MESSAGES_PER_BATCH || size + b > MAX_BATCH_BYTES)) {
+                out.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(item);
+            size += b;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
     /** Commits a message with the next UID and MODSEQ; completes with its record. */
     CompletionStage<MessageRecord> append(MailboxId mailbox, NewMessage message) {
-        AppendTask task = new AppendTask(message);
+        AppendTask task = new AppendTask(List.of(message), true);
+        submit(mailbox, task);
+        return task.result.thenApply(records -> records.get(0));
+    }
+
+    /**
+     * Commits the messages in one conditional batch with consecutive UIDs and MODSEQs, in list order: all
+     * become visible at once or none does.
+     *
+     * @param messages one round of {@link #rounds}
+     */
+    CompletionStage<List<MessageRecord>> appendBatch(MailboxId mailbox, List<NewMessage> messages) {
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (messages.size() > MAX_MESSAGES_PER_BATCH) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("more than "
+                    + MAX_MESSAGES_PER_BATCH + " messages in one batch"));
+        }
+        AppendTask task = new AppendTask(List.copyOf(messages), false);
         submit(mailbox, task);
         return task.result;
     }
 
     /**
      * Applies {@code planner} to each existing message of {@code uids} and commits the changes, each changed
-     * message getting its own new MODSEQ.
+     * message getting its own new MODSEQ and change-log entry.
      *
-     * @param uids at most a few hundred, ascending
+     * @param uids at most a few hundred, ascending, each 1 to 2^32-1
      * @return the effect on every message that exists, ascending by UID
      */
     CompletionStage<List<Changed>> change(MailboxId mailbox, List<Long> uids, Function<MessageRecord, Change> planner) {
         ChangeTask task = new ChangeTask(uids, planner);
+        submit(mailbox, task);
+        return task.result;
+    }
+
+    /**
+     * The statics with known counters: counts the rows once for a partition written before the counters
+     * existed (in this mailbox's lane, one Paxos round).
+     */
+    CompletionStage<PartitionState> counters(MailboxId mailbox) {
+        RecountTask task = new RecountTask();
         submit(mailbox, task);
         return task.result;
     }
@@ -123,11 +198,18 @@ final class MailboxWriters {
     }
 
     private static final class AppendTask extends Task {
-        final NewMessage message;
-        final CompletableFuture<MessageRecord> result = new CompletableFuture<>();
+        final List<NewMessage> messages;
+        /** Whether other grouped tasks may share its round (single appends); a batch runs alone. */
+        final boolean grouped;
+        final CompletableFuture<List<MessageRecord>> result = new CompletableFuture<>();
 
-        AppendTask(NewMessage message) {
-            this.message = message;
+        AppendTask(List<NewMessage> messages, boolean grouped) {
+            this.messages = messages;
+            this.grouped = grouped;
+        }
+
+        int bytes() {
+            return messages.stream().mapToInt(m -> estimate(m.flags(), m.origin() != null)).sum();
         }
 
         @Override
@@ -151,6 +233,15 @@ final class MailboxWriters {
             done.sort(Comparator.comparingLong(c -> c.before().uid()));
             result.complete(List.copyOf(done));
         }
+
+        @Override
+        void fail(Throwable error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    private static final class RecountTask extends Task {
+        final CompletableFuture<PartitionState> result = new CompletableFuture<>();
 
         @Override
         void fail(Throwable error) {
@@ -190,11 +281,13 @@ final class MailboxWriters {
                         return;
                     }
                     round.add(head);
-                    if (head instanceof AppendTask first) {
-                        int bytes = estimate(first);
-                        while (round.size() < config.maxAppendsPerRound() && queue.peek() instanceof AppendTask next
-                                && bytes + estimate(next) <= MAX_BATCH_BYTES) {
-                            bytes += estimate(next);
+                    if (head instanceof AppendTask first && first.grouped) {
+                        int bytes = first.bytes();
+                        int count = first.messages.size();
+                        while (count < config.maxAppendsPerRound() && queue.peek() instanceof AppendTask next
+                                && next.grouped && bytes + next.bytes() <= MAX_BATCH_BYTES) {
+                            bytes += next.bytes();
+                            count += next.messages.size();
                             round.add(queue.poll());
                         }
                     }
@@ -210,8 +303,11 @@ final class MailboxWriters {
         private CompletableFuture<Void> start(List<Task> round) {
             CompletionStage<Void> stage;
             try {
-                if (round.get(0) instanceof ChangeTask change) {
+                Task head = round.get(0);
+                if (head instanceof ChangeTask change) {
                     stage = changeRound(change, 1, false);
+                } else if (head instanceof RecountTask recount) {
+                    stage = recount(1).thenAccept(recount.result::complete);
                 } else {
                     List<AppendTask> appends = new ArrayList<>();
                     round.forEach(t -> appends.add((AppendTask) t));
@@ -236,21 +332,35 @@ final class MailboxWriters {
             CompletionStage<PartitionState> state = guess != null ? CompletableFuture.completedFuture(guess)
                     : table.readState(id, config.consistency());
             return state.thenCompose(expected -> {
-                int k = group.size();
-                if (expected.nextUid() + k - 1 > MAX_UID) {
+                if (!expected.countersKnown()) {
+                    return recount(1).thenCompose(counted -> appendRound(group, attempt));
+                }
+                List<NewMessage> messages = new ArrayList<>();
+                group.forEach(t -> messages.addAll(t.messages));
+                int k = messages.size();
+                if (expected.nextUid() + k - 1 > MAX_UID
+                        || expected.highestModSeq() + k >= ClusteringKeys.MODSEQ_LIMIT) {
                     IllegalStateException e = new IllegalStateException(
-                            "UID space of mailbox " + id + " is exhausted; it needs a new UIDVALIDITY");
+                            "UID or MODSEQ space of mailbox " + id + " is exhausted; it needs a new UIDVALIDITY");
                     group.forEach(t -> t.fail(e));
                     return CompletableFuture.completedFuture(null);
                 }
                 List<StoredMessage> rows = new ArrayList<>(k);
+                List<MoveMarker> markers = new ArrayList<>();
+                Counters counters = expected.counters();
                 for (int i = 0; i < k; i++) {
-                    NewMessage m = group.get(i).message;
-                    rows.add(new StoredMessage(new MessageRecord(expected.nextUid() + i, expected.highestModSeq() + 1 + i,
-                            m.flags(), m.size(), m.internalDate()), m.blobId()));
+                    NewMessage m = messages.get(i);
+                    MessageRecord record = new MessageRecord(expected.nextUid() + i, expected.highestModSeq() + 1 + i,
+                            m.flags(), m.size(), m.internalDate());
+                    rows.add(new StoredMessage(record, m.blobId()));
+                    counters = counters.plus(Counters.of(record));
+                    if (m.origin() != null) {
+                        markers.add(new MoveMarker(m.origin(), m.originUid(), record.uid()));
+                    }
                 }
-                PartitionState next = new PartitionState(expected.nextUid() + k, expected.highestModSeq() + k, true);
-                return table.append(id, expected, next, rows).handle((outcome, error) -> {
+                PartitionState next = new PartitionState(expected.nextUid() + k, expected.highestModSeq() + k, true,
+                        counters, expected.recentFloor());
+                return table.append(id, expected, next, rows, markers).handle((outcome, error) -> {
                     if (error == null && outcome.applied()) {
                         committed(group, rows, next, attempt);
                         return CompletableFuture.<Void>completedFuture(null);
@@ -272,8 +382,13 @@ final class MailboxWriters {
             known = next;
             LOG.debug("event=append_committed mailbox={} first_uid={} count={} modseq={} attempt={}",
                     id, rows.get(0).record().uid(), rows.size(), next.highestModSeq(), attempt);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).result.complete(rows.get(i).record());
+            int i = 0;
+            for (AppendTask task : group) {
+                List<MessageRecord> records = new ArrayList<>(task.messages.size());
+                for (int j = 0; j < task.messages.size(); j++) {
+                    records.add(rows.get(i++).record());
+                }
+                task.result.complete(List.copyOf(records));
             }
         }
 
@@ -318,33 +433,43 @@ final class MailboxWriters {
                             task.finish();
                             return CompletableFuture.completedFuture(null);
                         }
-                        long highest = read.state().highestModSeq();
+                        PartitionState state = read.state();
+                        if (!state.countersKnown()) {
+                            return recount(1).thenCompose(counted -> changeRound(task, attempt, true));
+                        }
+                        long highest = state.highestModSeq();
+                        Counters counters = state.counters();
                         List<Changed> planned = new ArrayList<>();
                         List<Long> covered = new ArrayList<>();
                         List<MessageRecord> updates = new ArrayList<>();
-                        List<Long> removals = new ArrayList<>();
+                        List<Removal> removals = new ArrayList<>();
                         int bytes = 0;
                         for (StoredMessage row : read.rows()) {
                             MessageRecord before = row.record();
                             Change change = task.planner.apply(before);
-                            if (change instanceof Change.Keep) {
-                                planned.add(new Changed(before, before));
+                            if (change instanceof Change.Keep || change instanceof Change.Refuse) {
+                                planned.add(new Changed(before, before, change instanceof Change.Refuse));
                                 covered.add(before.uid());
                                 continue;
                             }
-                            int size = ROW_BYTES + (change instanceof Change.SetFlags set ? flagBytes(set) : 0);
+                            int size = ROW_BYTES + LOG_BYTES
+                                    + (change instanceof Change.SetFlags set ? flagBytes(set) : 0);
                             if (bytes + size > MAX_BATCH_BYTES && bytes > 0) {
                                 break;
                             }
                             bytes += size;
                             long modSeq = highest + updates.size() + removals.size() + 1;
+                            counters = counters.minus(Counters.of(before));
                             if (change instanceof Change.SetFlags set) {
                                 MessageRecord after = new MessageRecord(before.uid(), modSeq, set.flags(), before.size(),
                                         before.internalDate());
                                 updates.add(after);
+                                counters = counters.plus(Counters.of(after));
                                 planned.add(new Changed(before, after));
                             } else {
-                                removals.add(before.uid());
+                                removals.add(change instanceof Change.MoveOut out
+                                        ? new Removal(before.uid(), modSeq, out.target(), out.copyUid())
+                                        : new Removal(before.uid(), modSeq, null, 0));
                                 planned.add(new Changed(before, null));
                             }
                             covered.add(before.uid());
@@ -358,9 +483,14 @@ final class MailboxWriters {
                             return CompletableFuture.completedFuture(null);
                         }
                         long newHighest = highest + updates.size() + removals.size();
-                        return table.change(id, highest, newHighest, updates, removals).handle((outcome, error) -> {
+                        if (newHighest >= ClusteringKeys.MODSEQ_LIMIT) {
+                            return CompletableFuture.<Void>failedFuture(new IllegalStateException(
+                                    "MODSEQ space of mailbox " + id + " is exhausted"));
+                        }
+                        PartitionState next = state.withHighest(newHighest, counters);
+                        return table.change(id, state, next, updates, removals).handle((outcome, error) -> {
                             if (error == null && outcome.applied()) {
-                                known = new PartitionState(read.state().nextUid(), newHighest, true);
+                                known = next;
                                 task.done.addAll(planned);
                                 if (complete) {
                                     task.pending.clear();
@@ -386,10 +516,45 @@ final class MailboxWriters {
                         }).thenCompose(x -> x);
                     });
         }
-    }
 
-    private static int estimate(AppendTask task) {
-        return ROW_BYTES + task.message.flags().values().stream().mapToInt(String::length).sum();
+        /**
+         * Reads the statics at serial consistency; when the counters are missing (a partition written before
+         * schema version 3) counts the rows below UIDNEXT and sets the counters (and the {@code \Recent} floor,
+         * to UIDNEXT when unset: messages from before the upgrade are nobody's \Recent) provided HIGHESTMODSEQ
+         * has not moved meanwhile.
+         */
+        private CompletionStage<PartitionState> recount(int attempt) {
+            return table.readState(id, config.serialConsistency()).thenCompose(s -> {
+                if (s.countersKnown()) {
+                    known = s;
+                    return CompletableFuture.completedFuture(s);
+                }
+                return table.scan(id, s.nextUid()).thenCompose(records -> {
+                    Counters counted = Counters.ZERO;
+                    for (MessageRecord r : records) {
+                        counted = counted.plus(Counters.of(r));
+                    }
+                    Counters counters = counted;
+                    long floor = s.recentFloor() != null ? s.recentFloor() : s.nextUid();
+                    return table.initCounters(id, s, counters, floor).thenCompose(applied -> {
+                        if (applied) {
+                            PartitionState done = new PartitionState(s.nextUid(), s.highestModSeq(), true, counters,
+                                    floor);
+                            known = done;
+                            LOG.info("event=counters_initialised mailbox={} messages={} unseen={} size={} modseq={}",
+                                    id, counters.messages(), counters.unseen(), counters.size(), s.highestModSeq());
+                            return CompletableFuture.completedFuture(done);
+                        }
+                        if (attempt >= config.maxCasAttempts()) {
+                            return CompletableFuture.<PartitionState>failedFuture(new StorageUnavailableException(
+                                    "counting mailbox " + id + " did not win a conditional write in " + attempt
+                                            + " attempts", null));
+                        }
+                        return AsyncCql.jitter(AsyncCql.CAS_RETRY_JITTER_MICROS).thenCompose(v -> recount(attempt + 1));
+                    });
+                });
+            });
+        }
     }
 
     private static int flagBytes(Change.SetFlags set) {

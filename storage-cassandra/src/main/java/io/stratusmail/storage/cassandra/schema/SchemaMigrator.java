@@ -36,7 +36,10 @@ public final class SchemaMigrator {
 
     /** Every migration, ascending by version. A new migration adds a file and a line here. */
     public static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "initial", "db/migration/V1__initial.cql"));
+            new Migration(1, "initial", "db/migration/V1__initial.cql"),
+            new Migration(2, "mailbox registry", "db/migration/V2__mailbox_registry.cql"),
+            new Migration(3, "message counters and change log", "db/migration/V3__message_counters_and_change_log.cql"),
+            new Migration(5, "addresses", "db/migration/V5__addresses.cql"));
 
     /** A claim this old, still {@code running}, is taken over. */
     static final Duration STALE_CLAIM = Duration.ofMinutes(2);

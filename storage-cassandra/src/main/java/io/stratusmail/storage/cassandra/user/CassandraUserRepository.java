@@ -29,14 +29,19 @@ public final class CassandraUserRepository implements UserRepository {
     private final PreparedStatement select;
     private final PreparedStatement selectAll;
     private final PreparedStatement delete;
+    private final PreparedStatement updateIfExists;
+    private final UserMailDeletion mail;
 
-    private CassandraUserRepository(CqlSession session, CassandraStoreConfig config, List<PreparedStatement> ps) {
+    private CassandraUserRepository(CqlSession session, CassandraStoreConfig config, List<PreparedStatement> ps,
+                                    UserMailDeletion mail) {
         this.session = session;
         this.config = config;
         this.insert = ps.get(0);
         this.select = ps.get(1);
         this.selectAll = ps.get(2);
         this.delete = ps.get(3);
+        this.updateIfExists = ps.get(4);
+        this.mail = mail;
     }
 
     /** Prepares the statements once; the schema must be migrated. */
@@ -46,8 +51,10 @@ public final class CassandraUserRepository implements UserRepository {
                         "INSERT INTO " + t + " (username, password_hash) VALUES (?, ?)",
                         "SELECT password_hash FROM " + t + " WHERE username = ?",
                         "SELECT username FROM " + t,
-                        "DELETE FROM " + t + " WHERE username = ?"))
-                .thenApply(ps -> new CassandraUserRepository(session, config, ps));
+                        "DELETE FROM " + t + " WHERE username = ?",
+                        "UPDATE " + t + " SET password_hash = ? WHERE username = ? IF EXISTS"))
+                .thenCombine(UserMailDeletion.prepare(session, config),
+                        (ps, mail) -> new CassandraUserRepository(session, config, ps, mail));
     }
 
     private BoundStatement bind(PreparedStatement ps, Object... values) {
@@ -89,5 +96,29 @@ public final class CassandraUserRepository implements UserRepository {
         return passwordHash(user).thenCompose(existing -> existing.isEmpty()
                 ? CompletableFuture.completedFuture(false)
                 : AsyncCql.execute(session, bind(delete, user.value()), "delete user").thenApply(rs -> true));
+    }
+
+    /**
+     * Replaces the hash with a conditional update ({@code IF EXISTS}, one Paxos round at the configured serial
+     * consistency), so a change racing with a deletion cannot recreate the account.
+     */
+    @Override
+    public CompletionStage<Boolean> replacePasswordHash(Username user, String passwordHash) {
+        if (passwordHash == null || passwordHash.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("password hash must not be empty"));
+        }
+        return AsyncCql.execute(session, updateIfExists.bind(passwordHash, user.value())
+                        .setConsistencyLevel(config.consistency())
+                        .setSerialConsistencyLevel(config.serialConsistency()), "change password")
+                .thenApply(rs -> rs.wasApplied());
+    }
+
+    /**
+     * Deletes the account first (no new login, no new delivery), then its mail ({@link UserMailDeletion}).
+     * After a failure half-way the account is gone and running this again deletes the rest of the mail.
+     */
+    @Override
+    public CompletionStage<Boolean> deleteWithMail(Username user) {
+        return delete(user).thenCompose(existed -> mail.delete(user).thenApply(mailboxes -> existed));
     }
 }

@@ -1,0 +1,369 @@
+package io.stratusmail.mailbox.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.stratusmail.mailbox.Mailbox;
+import io.stratusmail.mailbox.message.AppendResult;
+import io.stratusmail.mailbox.message.CopiedMessage;
+import io.stratusmail.mailbox.message.CopyResult;
+import io.stratusmail.mailbox.message.FlagUpdate;
+import io.stratusmail.mailbox.message.FlagUpdateResult;
+import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MailboxChanges;
+import io.stratusmail.mailbox.message.MailboxCounters;
+import io.stratusmail.mailbox.message.MailboxSnapshot;
+import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.message.MessageToAppend;
+import io.stratusmail.mailbox.message.RecentRange;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link MessageStore} shares for counters, batched appends, COPY/MOVE, conditional
+ * STORE, the change log and {@code \Recent}: run against the in-memory fake here and against Cassandra in
+ * storage-cassandra (shipped in the test-jar).
+ */
+public abstract class MessageStoreContract {
+
+    protected static final Instant DATE = Instant.parse("2024-03-01T10:15:30.123Z");
+
+    /** The store under test. */
+    protected abstract MessageStore store();
+
+    /** A new, empty mailbox of a new user. */
+    protected abstract Mailbox newMailbox();
+
+    protected static <T> T join(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static byte[] mail(String subject) {
+        return ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private AppendResult append(Mailbox box, String subject, String... flags) {
+        return join(store().append(box, mail(subject), Flags.of(flags), DATE));
+    }
+
+    private static FlagUpdate add(String... flags) {
+        return new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(flags));
+    }
+
+    /** The counters recomputed from a snapshot of the messages. */
+    protected MailboxCounters recount(Mailbox box) {
+        MailboxSnapshot s = join(store().snapshot(box));
+        long unseen = s.messages().stream().filter(m -> !m.flags().contains(Flags.SEEN)).count();
+        long size = s.messages().stream().mapToLong(MessageRecord::size).sum();
+        return new MailboxCounters(s.messages().size(), unseen, size, s.uidNext(), s.highestModSeq());
+    }
+
+    protected void assertCountersExact(Mailbox box) {
+        assertThat(join(store().counters(box.id()))).isEqualTo(recount(box));
+    }
+
+    @Test
+    void newMailboxHasEmptyCountersNoChangesAndNothingRecent() {
+        Mailbox box = newMailbox();
+
+        assertThat(join(store().counters(box.id()))).isEqualTo(MailboxCounters.EMPTY);
+        assertThat(join(store().changesSince(box.id(), 0)))
+                .isEqualTo(new MailboxChanges(1, 0, List.of(), List.of(), true));
+        assertThat(join(store().claimRecent(box.id()))).isEqualTo(new RecentRange(1, 1));
+    }
+
+    @Test
+    void countersFollowEveryKindOfChange() {
+        Mailbox box = newMailbox();
+        long a = append(box, "a", Flags.SEEN).record().size();
+        long b = append(box, "bb").record().size();
+        long c = append(box, "ccc", "$Label").record().size();
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 2, a + b + c, 4, 3));
+
+        join(store().updateFlags(box.id(), List.of(2L, 3L), add(Flags.SEEN)));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 0, a + b + c, 4, 5));
+
+        join(store().updateFlags(box.id(), List.of(1L), new FlagUpdate(FlagUpdate.Mode.REPLACE, Flags.of("$x"))));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 1, a + b + c, 4, 6));
+
+        join(store().updateFlags(box.id(), List.of(1L, 2L), add(Flags.DELETED)));
+        assertThat(join(store().expunge(box.id(), List.of(1L, 2L)))).containsExactly(1L, 2L);
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(1, 0, c, 4, 10));
+
+        Mailbox other = newMailbox();
+        join(store().copy(box.id(), List.of(3L), other));
+        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(1, 0, c, 2, 1));
+        join(store().move(other.id(), List.of(1L), box));
+        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(0, 0, 0, 2, 2));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(2, 0, 2 * c, 5, 11));
+        assertCountersExact(box);
+        assertCountersExact(other);
+    }
+
+    @Test
+    void appendAllAllocatesConsecutiveUidsInListOrderOverSeveralRounds() {
+        Mailbox box = newMailbox();
+        append(box, "first");
+        List<MessageToAppend> batch = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            batch.add(new MessageToAppend(mail("bulk" + i), i % 2 == 0 ? Flags.of(Flags.SEEN) : Flags.EMPTY, DATE));
+        }
+
+        List<AppendResult> results = join(store().appendAll(box, batch));
+
+        assertThat(results).hasSize(250).allSatisfy(r -> assertThat(r.uidValidity()).isEqualTo(box.uidValidity()));
+        assertThat(results).extracting(r -> r.record().uid())
+                .containsExactlyElementsOf(LongStream.rangeClosed(2, 251).boxed().toList());
+        assertThat(results).extracting(r -> r.record().modSeq())
+                .containsExactlyElementsOf(LongStream.rangeClosed(2, 251).boxed().toList());
+        assertThat(results.get(1).record().flags()).isEqualTo(Flags.EMPTY);
+        assertThat(results.get(1).record().internalDate()).isEqualTo(DATE);
+        for (int i : new int[] {0, 99, 100, 249}) {
+            assertThat(join(store().content(box.id(), results.get(i).record().uid()))).hasValue(mail("bulk" + i));
+        }
+        assertThat(join(store().counters(box.id())).unseen()).isEqualTo(1 + 125);
+        assertCountersExact(box);
+    }
+
+    @Test
+    void appendAllOfNothingStoresNothingAndTooManyIsRefusedBeforeAnythingIsStored() {
+        Mailbox box = newMailbox();
+
+        assertThat(join(store().appendAll(box, List.of()))).isEmpty();
+        List<MessageToAppend> tooMany = Collections.nCopies(MessageStore.MAX_MESSAGES_PER_CALL + 1,
+                new MessageToAppend(mail("x"), Flags.EMPTY, DATE));
+        assertThatThrownBy(() -> join(store().appendAll(box, tooMany))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(join(store().counters(box.id()))).isEqualTo(MailboxCounters.EMPTY);
+    }
+
+    @Test
+    void copyKeepsFlagsDateAndContentAndReportsCopyUidPairsInSourceOrder() {
+        Mailbox source = newMailbox();
+        Mailbox destination = newMailbox();
+        append(destination, "already there");
+        for (int i = 1; i <= 5; i++) {
+            append(source, "m" + i, i % 2 == 0 ? Flags.SEEN : "$K" + i);
+        }
+        MailboxSnapshot before = join(store().snapshot(source));
+
+        CopyResult result = join(store().copy(source.id(), List.of(5L, 2L, 9L, 4L, 2L), destination));
+
+        // RFC 4315: COPYUID <uidvalidity> 2,4:5 2:4
+        assertThat(result.uidValidity()).isEqualTo(destination.uidValidity());
+        assertThat(result.sourceUids()).containsExactly(2L, 4L, 5L);
+        assertThat(result.destinationUids()).containsExactly(2L, 3L, 4L);
+        for (CopiedMessage c : result.copies()) {
+            MessageRecord original = before.messages().get((int) c.sourceUid() - 1);
+            assertThat(c.copy().flags()).isEqualTo(original.flags());
+            assertThat(c.copy().size()).isEqualTo(original.size());
+            assertThat(c.copy().internalDate()).isEqualTo(original.internalDate());
+            assertThat(join(store().content(destination.id(), c.copy().uid())))
+                    .hasValue(mail("m" + c.sourceUid()));
+        }
+        assertThat(join(store().snapshot(source))).isEqualTo(before);
+        assertThat(join(store().snapshot(destination)).messages()).extracting(MessageRecord::uid)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertCountersExact(destination);
+    }
+
+    @Test
+    void copyOfUnknownUidsCopiesNothing() {
+        Mailbox source = newMailbox();
+        Mailbox destination = newMailbox();
+        append(source, "only");
+
+        CopyResult result = join(store().copy(source.id(), List.of(7L, 8L), destination));
+
+        assertThat(result.copies()).isEmpty();
+        assertThat(join(store().counters(destination.id()))).isEqualTo(MailboxCounters.EMPTY);
+    }
+
+    @Test
+    void moveLeavesTheSourceWithoutTheMessagesAndTheDestinationWithThem() {
+        Mailbox source = newMailbox();
+        Mailbox destination = newMailbox();
+        for (int i = 1; i <= 4; i++) {
+            append(source, "m" + i, i == 3 ? Flags.SEEN : "$K");
+        }
+        long sourceModSeq = join(store().counters(source.id())).highestModSeq();
+
+        CopyResult moved = join(store().move(source.id(), List.of(1L, 3L, 12L), destination));
+
+        assertThat(moved.uidValidity()).isEqualTo(destination.uidValidity());
+        assertThat(moved.sourceUids()).containsExactly(1L, 3L);
+        assertThat(moved.destinationUids()).containsExactly(1L, 2L);
+        assertThat(moved.copies().get(1).copy().flags()).isEqualTo(Flags.of(Flags.SEEN));
+        assertThat(join(store().snapshot(source)).messages()).extracting(MessageRecord::uid).containsExactly(2L, 4L);
+        assertThat(join(store().content(source.id(), 1))).isEmpty();
+        assertThat(join(store().content(destination.id(), 1))).hasValue(mail("m1"));
+        assertThat(join(store().content(destination.id(), 2))).hasValue(mail("m3"));
+        // Each removal from the source is a change (RFC 7162: expunge increases HIGHESTMODSEQ).
+        MailboxChanges sourceChanges = join(store().changesSince(source.id(), sourceModSeq));
+        assertThat(sourceChanges.highestModSeq()).isEqualTo(sourceModSeq + 2);
+        assertThat(sourceChanges.vanished()).containsExactly(1L, 3L);
+        assertThat(sourceChanges.changed()).isEmpty();
+        assertCountersExact(source);
+        assertCountersExact(destination);
+    }
+
+    @Test
+    void movingAnAlreadyMovedUidMovesNothing() {
+        Mailbox source = newMailbox();
+        Mailbox destination = newMailbox();
+        append(source, "m1");
+        join(store().move(source.id(), List.of(1L), destination));
+
+        CopyResult again = join(store().move(source.id(), List.of(1L), destination));
+
+        assertThat(again.copies()).isEmpty();
+        assertThat(join(store().counters(destination.id())).messages()).isEqualTo(1);
+    }
+
+    @Test
+    void conditionalStoreFollowsRfc7162Examples() {
+        Mailbox box = newMailbox();
+        for (int i = 1; i <= 9; i++) {
+            append(box, "m" + i);
+        }
+        long unchangedSince = join(store().counters(box.id())).highestModSeq();
+        // Another client changes messages 7 and 9 after this client last synchronised.
+        join(store().updateFlags(box.id(), List.of(7L, 9L), add("$Other")));
+
+        // C: d105 UID STORE 7,5,9 (UNCHANGEDSINCE n) +FLAGS.SILENT (\Deleted)
+        // S: * 5 FETCH (UID 5 MODSEQ (n+3))   S: d105 OK [MODIFIED 7,9] Conditional STORE failed
+        FlagUpdateResult result = join(store().updateFlags(box.id(), List.of(7L, 5L, 9L), add(Flags.DELETED),
+                unchangedSince));
+
+        assertThat(result.modified()).containsExactly(7L, 9L);
+        assertThat(result.updated()).extracting(MessageRecord::uid, MessageRecord::modSeq, MessageRecord::flags)
+                .containsExactly(tuple(5L, unchangedSince + 3, Flags.of(Flags.DELETED)));
+        assertThat(join(store().records(box.id(), List.of(7L, 9L))))
+                .allSatisfy(r -> assertThat(r.flags()).isEqualTo(Flags.of("$Other")));
+
+        // Example where all pass: C: a103 UID STORE 6,4,8 (UNCHANGEDSINCE n) +FLAGS.SILENT (\Deleted)
+        FlagUpdateResult all = join(store().updateFlags(box.id(), List.of(6L, 4L, 8L), add(Flags.DELETED),
+                unchangedSince));
+        assertThat(all.modified()).isEmpty();
+        assertThat(all.updated()).extracting(MessageRecord::uid).containsExactly(4L, 6L, 8L);
+        assertThat(all.updated()).extracting(MessageRecord::modSeq).doesNotHaveDuplicates()
+                .allSatisfy(m -> assertThat(m).isGreaterThan(unchangedSince + 3));
+        assertCountersExact(box);
+    }
+
+    @Test
+    void conditionalStoreWithZeroFailsForEveryExistingMessageAndSkipsUnknownUids() {
+        Mailbox box = newMailbox();
+        append(box, "a");
+        append(box, "b", "$MDNSent");
+        long highest = join(store().counters(box.id())).highestModSeq();
+
+        FlagUpdateResult result = join(store().updateFlags(box.id(), List.of(1L, 2L, 40L), add("$MDNSent"), 0));
+
+        assertThat(result.updated()).isEmpty();
+        assertThat(result.modified()).containsExactly(1L, 2L);
+        assertThat(join(store().counters(box.id())).highestModSeq()).isEqualTo(highest);
+        assertThatThrownBy(() -> join(store().updateFlags(box.id(), List.of(1L), add("$x"), -1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void conditionalStoreThatChangesNothingKeepsTheModSeq() {
+        Mailbox box = newMailbox();
+        append(box, "a", Flags.SEEN);
+
+        FlagUpdateResult result = join(store().updateFlags(box.id(), List.of(1L), add(Flags.SEEN), 1));
+
+        assertThat(result.updated()).extracting(MessageRecord::modSeq).containsExactly(1L);
+        assertThat(result.modified()).isEmpty();
+    }
+
+    @Test
+    void changesSinceReportsAppendsFlagChangesAndExpungesAfterTheGivenModSeq() {
+        Mailbox box = newMailbox();
+        for (int i = 1; i <= 4; i++) {
+            append(box, "m" + i);
+        }
+        long known = join(store().counters(box.id())).highestModSeq();
+        join(store().updateFlags(box.id(), List.of(2L), add(Flags.FLAGGED)));
+        join(store().updateFlags(box.id(), List.of(3L), add(Flags.DELETED)));
+        join(store().expunge(box.id(), List.of(3L)));
+        append(box, "m5");
+
+        MailboxChanges changes = join(store().changesSince(box.id(), known));
+
+        assertThat(changes.uidNext()).isEqualTo(6);
+        assertThat(changes.highestModSeq()).isEqualTo(known + 4);
+        assertThat(changes.changed()).extracting(MessageRecord::uid, MessageRecord::modSeq)
+                .containsExactly(tuple(2L, known + 1), tuple(5L, known + 4));
+        assertThat(changes.vanished()).containsExactly(3L);
+        assertThat(changes.vanishedComplete()).isTrue();
+
+        MailboxChanges fromStart = join(store().changesSince(box.id(), 0));
+        assertThat(fromStart.changed()).extracting(MessageRecord::uid).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(fromStart.vanished()).containsExactly(3L);
+        assertThat(fromStart.vanishedComplete()).isTrue();
+
+        MailboxChanges none = join(store().changesSince(box.id(), changes.highestModSeq()));
+        assertThat(none.changed()).isEmpty();
+        assertThat(none.vanished()).isEmpty();
+        assertThat(none.vanishedComplete()).isTrue();
+        assertThatThrownBy(() -> join(store().changesSince(box.id(), -1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void changesSinceReportsAMessageAppendedAndExpungedInTheIntervalAsVanishedOnly() {
+        Mailbox box = newMailbox();
+        append(box, "keep");
+        long known = join(store().counters(box.id())).highestModSeq();
+        append(box, "short-lived", Flags.DELETED);
+        join(store().expunge(box.id(), List.of(2L)));
+
+        MailboxChanges changes = join(store().changesSince(box.id(), known));
+
+        assertThat(changes.changed()).isEmpty();
+        assertThat(changes.vanished()).containsExactly(2L);
+    }
+
+    @Test
+    void recentIsClaimedOnceAndDoesNotChangeHighestModSeq() {
+        Mailbox box = newMailbox();
+        append(box, "a");
+        append(box, "b");
+        append(box, "c");
+        long highest = join(store().counters(box.id())).highestModSeq();
+
+        RecentRange first = join(store().claimRecent(box.id()));
+        RecentRange second = join(store().claimRecent(box.id()));
+        append(box, "d");
+        append(box, "e");
+        RecentRange third = join(store().claimRecent(box.id()));
+
+        assertThat(first).isEqualTo(new RecentRange(1, 4));
+        assertThat(first.contains(3)).isTrue();
+        assertThat(first.contains(4)).isFalse();
+        assertThat(second.isEmpty()).isTrue();
+        assertThat(third).isEqualTo(new RecentRange(4, 6));
+        assertThat(join(store().counters(box.id())).highestModSeq()).isEqualTo(highest + 2);
+    }
+}
