@@ -12,6 +12,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.stratusmail.imap.command.CommandDecoder;
+import io.stratusmail.imap.limits.ConnectionLimiter;
+import io.stratusmail.imap.limits.LoginThrottle;
+import io.stratusmail.imap.limits.TooManyConnectionsHandler;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.protocol.ImapResponseEncoder;
 import io.stratusmail.imap.session.ImapServices;
@@ -19,19 +22,30 @@ import io.stratusmail.imap.session.SessionHandler;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.user.Accounts;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The IMAP4rev1 server (RFC 3501) on Netty NIO: one boss thread accepts, {@link ImapConfig#workerThreads()}
- * event loops serve the connections. Per connection the pipeline is: response encoder (typed responses to
- * octets), idle timer, framer (lines and literals), command decoder (frames to typed commands), session
- * (state machine, one command at a time).
+ * event loops serve the connections, as many threads parse messages for SEARCH. Two listeners share them: the
+ * plain one ({@link #start}, with STARTTLS when TLS is configured) and the implicit TLS one
+ * ({@link #startImplicitTls}, TLS from the first octet, RFC 8314 section 3.3).
  *
- * <p>Capabilities: {@code IMAP4rev1 LITERAL+ CHILDREN}, and before login {@code SASL-IR AUTH=PLAIN}. No TLS
- * yet: run it behind a TLS-terminating proxy or on a trusted network only.
+ * <p>Per connection the pipeline is: TLS (from the start on the implicit TLS listener, after STARTTLS on the
+ * plain one), response encoder (typed responses to octets), idle timer, framer (lines and literals), command
+ * decoder (frames to typed commands), session (state machine, one command at a time). A client address
+ * with {@link ImapConfig#maxConnectionsPerAddress()} open connections gets {@code * BYE} instead.
+ *
+ * <p>Capabilities: {@code IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE APPENDLIMIT=n},
+ * and before login {@code STARTTLS} (TLS configured, not yet active) and {@code SASL-IR AUTH=PLAIN} (TLS active
+ * or plaintext authentication allowed) or {@code LOGINDISABLED}.
  */
 public final class ImapServer {
 
@@ -40,36 +54,79 @@ public final class ImapServer {
     private final ImapConfig config;
     private final ImapServices services;
     private final ImapResponseEncoder encoder = new ImapResponseEncoder();
+    private final TooManyConnectionsHandler refusal = new TooManyConnectionsHandler();
+    private final ConnectionLimiter connections;
+    private final LoginThrottle logins;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
-    private Channel serverChannel;
+    private ExecutorService parsing;
+    private Channel plainChannel;
+    private Channel tlsChannel;
 
     /**
-     * @param config    limits, timeouts, hostname
+     * @param config    limits, timeouts, hostname, TLS
      * @param accounts  authentication (LOGIN, AUTHENTICATE)
-     * @param mailboxes the users' mailboxes (LIST, SELECT)
-     * @param messages  the messages (FETCH, STORE, EXPUNGE)
+     * @param mailboxes the users' mailboxes (LIST, SELECT, APPEND)
+     * @param messages  the messages (FETCH, STORE, EXPUNGE, APPEND, SEARCH)
      */
     public ImapServer(ImapConfig config, Accounts accounts, MailboxRepository mailboxes, MessageStore messages) {
         this.config = config;
         this.services = new ImapServices(accounts, mailboxes, messages);
+        this.connections = new ConnectionLimiter(config.maxConnectionsPerAddress());
+        this.logins = new LoginThrottle(config.loginFailuresBeforeDelay(), config.loginFailureDelay());
     }
 
     /**
-     * Binds and starts serving.
+     * Binds the plain listener (port 143 in production) and starts serving. STARTTLS is offered when
+     * {@link ImapConfig#sslContext()} is set.
      *
      * @param host address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
      * @param port TCP port; 0 picks a free one
      * @return the bound address (with the actual port)
-     * @throws IllegalStateException when already started
+     * @throws IllegalStateException when the plain listener is already started
      * @throws InterruptedException  when interrupted while binding
      */
     public synchronized InetSocketAddress start(String host, int port) throws InterruptedException {
-        if (serverChannel != null) {
+        if (plainChannel != null) {
             throw new IllegalStateException("already started");
         }
-        boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(config.workerThreads());
+        plainChannel = bind(host, port, false);
+        InetSocketAddress bound = (InetSocketAddress) plainChannel.localAddress();
+        LOG.info("event=imap.server.started address={} port={} tls=starttls-{}", bound.getHostString(),
+                bound.getPort(), config.tlsEnabled() ? "offered" : "off");
+        return bound;
+    }
+
+    /**
+     * Binds the implicit TLS listener (port 993 in production): every connection does the TLS handshake
+     * before the greeting. Can run alongside {@link #start}; they share threads and limits.
+     *
+     * @param host address to bind
+     * @param port TCP port; 0 picks a free one
+     * @return the bound address (with the actual port)
+     * @throws IllegalStateException when TLS is not configured or this listener is already started
+     * @throws InterruptedException  when interrupted while binding
+     */
+    public synchronized InetSocketAddress startImplicitTls(String host, int port) throws InterruptedException {
+        if (!config.tlsEnabled()) {
+            throw new IllegalStateException("implicit TLS needs ImapConfig.sslContext");
+        }
+        if (tlsChannel != null) {
+            throw new IllegalStateException("implicit TLS listener already started");
+        }
+        tlsChannel = bind(host, port, true);
+        InetSocketAddress bound = (InetSocketAddress) tlsChannel.localAddress();
+        LOG.info("event=imap.server.started address={} port={} tls=implicit", bound.getHostString(), bound.getPort());
+        return bound;
+    }
+
+    private Channel bind(String host, int port, boolean implicitTls) throws InterruptedException {
+        boolean created = boss == null;
+        if (created) {
+            boss = new NioEventLoopGroup(1);
+            workers = new NioEventLoopGroup(config.workerThreads());
+            parsing = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imap-parse-"));
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -80,35 +137,65 @@ public final class ImapServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast("encoder", encoder);
-                        // All-idle: a client busy downloading a long FETCH is not idle.
-                        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
-                                TimeUnit.MILLISECONDS));
-                        p.addLast("framer", new ImapFrameDecoder(config.maxLineLength(), config.maxLiteralSizeBeforeLogin(),
-                                config.maxCommandSize()));
-                        p.addLast("parser", new CommandDecoder());
-                        p.addLast("session", new SessionHandler(services, config));
+                        initConnection(ch, implicitTls);
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(host, port).sync().channel();
+            return bootstrap.bind(host, port).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
-            shutdownGroups();
+            if (created) {
+                shutdownGroups();
+            }
             throw e;
         }
-        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("event=imap.server.started address={} port={}", bound.getHostString(), bound.getPort());
-        return bound;
     }
 
-    /** Stops accepting, closes every connection and releases the threads. Safe to call more than once. */
+    private void initConnection(SocketChannel ch, boolean implicitTls) {
+        ChannelPipeline p = ch.pipeline();
+        if (implicitTls) {
+            p.addLast("ssl", config.sslContext().newHandler(ch.alloc()));
+        }
+        p.addLast("encoder", encoder);
+        InetSocketAddress remote = ch.remoteAddress();
+        InetAddress address = remote == null ? null : remote.getAddress();
+        if (address != null) {
+            if (!connections.tryAcquire(address)) {
+                LOG.warn("event=imap.connection.refused remote={} reason=too-many-connections limit={}",
+                        address.getHostAddress(), config.maxConnectionsPerAddress());
+                p.addLast("refusal", refusal);
+                return;
+            }
+            ch.closeFuture().addListener(f -> connections.release(address));
+        }
+        // All-idle: a client busy downloading a long FETCH is not idle.
+        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("framer", new ImapFrameDecoder(config.maxLineLength(), config.maxLiteralSizeBeforeLogin(),
+                config.maxCommandSize()));
+        p.addLast("parser", new CommandDecoder());
+        p.addLast("session", new SessionHandler(services, config, logins, parsing));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops both listeners, closes every connection and releases the threads. Safe to call more than once. */
     public synchronized void stop() {
-        if (serverChannel == null) {
+        if (boss == null) {
             return;
         }
-        serverChannel.close().syncUninterruptibly();
-        serverChannel = null;
+        for (Channel c : new Channel[] {plainChannel, tlsChannel}) {
+            if (c != null) {
+                c.close().syncUninterruptibly();
+            }
+        }
+        plainChannel = null;
+        tlsChannel = null;
         shutdownGroups();
         LOG.info("event=imap.server.stopped");
     }
@@ -117,8 +204,10 @@ public final class ImapServer {
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            parsing.shutdownNow();
             boss = null;
             workers = null;
+            parsing = null;
         }
     }
 }

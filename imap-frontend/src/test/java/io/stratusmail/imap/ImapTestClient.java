@@ -10,6 +10,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A raw IMAP client over a real socket for protocol tests: sends lines exactly as given and reads server
@@ -18,16 +20,50 @@ import java.util.List;
  */
 public final class ImapTestClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     public ImapTestClient(InetSocketAddress address) throws IOException {
-        socket = new Socket();
-        socket.connect(address, 5000);
+        Socket plain = new Socket();
+        plain.connect(address, 5000);
+        use(plain);
+    }
+
+    /** A client over TLS from the start (implicit TLS), handshake done. */
+    public ImapTestClient(InetSocketAddress address, SSLSocketFactory tls) throws IOException {
+        SSLSocket s = (SSLSocket) tls.createSocket();
+        s.connect(address, 5000);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        use(s);
+    }
+
+    private void use(Socket s) throws IOException {
+        socket = s;
         socket.setSoTimeout(10_000);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    /**
+     * Starts TLS over the connection (after {@code tag OK} to STARTTLS) and completes the handshake.
+     *
+     * @throws IOException when the handshake fails, e.g. the server's certificate is not trusted
+     */
+    public void startTls(SSLSocketFactory tls) throws IOException {
+        if (in.available() > 0) {
+            throw new IllegalStateException("plaintext left unread before the TLS handshake");
+        }
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        SSLSocket s = (SSLSocket) tls.createSocket(socket, remote.getHostString(), remote.getPort(), true);
+        s.startHandshake();
+        use(s);
+    }
+
+    /** The TLS session of the connection, or null when it is plaintext. */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return socket instanceof SSLSocket s ? s.getSession() : null;
     }
 
     /** Sends {@code text} followed by CRLF. */

@@ -4,6 +4,7 @@ import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import io.stratusmail.mailbox.user.Accounts;
 import io.stratusmail.mailbox.user.PasswordHasher;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * A real {@link ImapServer} on an ephemeral loopback port over {@link InMemoryMailStore}, with helpers that
@@ -31,14 +33,31 @@ public final class ImapTestServer implements AutoCloseable {
     }
 
     public ImapTestServer(ImapConfig config) throws InterruptedException {
+        this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * @param messages wraps the store the server sees as its {@link MessageStore} (e.g. to count calls); the
+     *                 helpers of this class still use {@link #store} directly
+     */
+    public ImapTestServer(ImapConfig config, UnaryOperator<MessageStore> messages) throws InterruptedException {
         // Cheap Argon2 parameters: the tests exercise the protocol, not the hash strength.
         accounts = new Accounts(store, store, new PasswordHasher(1024, 1, 1), hashing);
-        server = new ImapServer(config, accounts, store, store);
+        server = new ImapServer(config, accounts, store, messages.apply(store));
         address = server.start("127.0.0.1", 0);
     }
 
     public int port() {
         return address.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Starts the implicit TLS listener (the config must have TLS) and returns its address. */
+    public InetSocketAddress startImplicitTls() throws InterruptedException {
+        return server.startImplicitTls("127.0.0.1", 0);
     }
 
     public ImapTestClient connect() throws Exception {

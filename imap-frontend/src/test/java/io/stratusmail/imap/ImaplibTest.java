@@ -43,9 +43,13 @@ class ImaplibTest {
         List<String> out = List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
         assertThat(out).containsExactly(
-                "capabilities AUTH=PLAIN CHILDREN IMAP4REV1 LITERAL+ SASL-IR",
+                "capabilities APPENDLIMIT=67108864 AUTH=PLAIN CHILDREN ENABLE ID IDLE IMAP4REV1 LITERAL+ NAMESPACE SASL-IR "
+                        + "UIDPLUS UNSELECT",
                 "login OK",
-                "list OK ['(\\\\HasNoChildren) \"/\" Archive/2024', '(\\\\HasNoChildren) \"/\" INBOX']",
+                "list OK ['(\\\\HasChildren) \"/\" Archive', '(\\\\HasNoChildren) \"/\" Archive/2024', "
+                        + "'(\\\\HasNoChildren) \"/\" Drafts', '(\\\\HasNoChildren) \"/\" INBOX', "
+                        + "'(\\\\HasNoChildren) \"/\" Junk', '(\\\\HasNoChildren) \"/\" Sent', "
+                        + "'(\\\\HasNoChildren) \"/\" Trash']",
                 "select OK 2",
                 "fetch OK ['Subject: first', 'Subject: second']",
                 "body OK two  FLAGS (\\Seen))",

@@ -44,12 +44,17 @@ class MailboxTest {
 
     @Test
     void listStarListsEveryMailboxOfTheUserOnly() throws Exception {
+        // Accounts provisions INBOX, Sent, Drafts, Trash, Junk and Archive for a new account.
         assertThat(c.command("l", "LIST \"\" \"*\"")).containsExactly(
+                "* LIST (\\HasChildren) \"/\" Archive",
                 "* LIST (\\HasNoChildren) \"/\" Archive/2023",
                 "* LIST (\\HasNoChildren) \"/\" Archive/2024",
+                "* LIST (\\HasNoChildren) \"/\" Drafts",
                 "* LIST (\\HasNoChildren) \"/\" INBOX",
+                "* LIST (\\HasNoChildren) \"/\" Junk",
                 "* LIST (\\HasNoChildren) \"/\" Projects/Alpha/Specs",
                 "* LIST (\\HasNoChildren) \"/\" Sent",
+                "* LIST (\\HasNoChildren) \"/\" Trash",
                 "* LIST (\\HasNoChildren) \"/\" ~peter/mail/&U,BTFw-/&ZeVnLIqe-",
                 "l OK LIST completed");
     }
@@ -57,10 +62,13 @@ class MailboxTest {
     @Test
     void listPercentStopsAtTheDelimiterAndShowsUnselectableParents() throws Exception {
         assertThat(c.command("l", "LIST \"\" %")).containsExactly(
-                "* LIST (\\Noselect \\HasChildren) \"/\" Archive",
+                "* LIST (\\HasChildren) \"/\" Archive",
+                "* LIST (\\HasNoChildren) \"/\" Drafts",
                 "* LIST (\\HasNoChildren) \"/\" INBOX",
+                "* LIST (\\HasNoChildren) \"/\" Junk",
                 "* LIST (\\Noselect \\HasChildren) \"/\" Projects",
                 "* LIST (\\HasNoChildren) \"/\" Sent",
+                "* LIST (\\HasNoChildren) \"/\" Trash",
                 "* LIST (\\Noselect \\HasChildren) \"/\" ~peter",
                 "l OK LIST completed");
         assertThat(c.command("l2", "LIST Archive/ %")).containsExactly(

@@ -34,10 +34,15 @@ class WalkthroughTest {
         try (ImapTestClient c = server.connect()) {
             assertThat(c.readLine()).startsWith("* OK [CAPABILITY IMAP4rev1 ");
             assertThat(c.command("01", "login user@example.org pw")).containsExactly(
-                    "01 OK [CAPABILITY IMAP4rev1 LITERAL+ CHILDREN] LOGIN completed");
+                    "01 OK [CAPABILITY IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE "
+                            + "APPENDLIMIT=67108864] LOGIN completed");
             assertThat(c.command("l", "list \"\" \"*\"")).containsExactly(
+                    "* LIST (\\HasNoChildren) \"/\" Archive",
                     "* LIST (\\HasNoChildren) \"/\" Drafts",
                     "* LIST (\\HasNoChildren) \"/\" INBOX",
+                    "* LIST (\\HasNoChildren) \"/\" Junk",
+                    "* LIST (\\HasNoChildren) \"/\" Sent",
+                    "* LIST (\\HasNoChildren) \"/\" Trash",
                     "l OK LIST completed");
             assertThat(c.command("s", "select INBOX")).containsExactly(
                     "* FLAGS (\\Answered \\Deleted \\Draft \\Flagged \\Seen)",

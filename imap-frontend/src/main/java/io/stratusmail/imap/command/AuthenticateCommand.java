@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
  * (RFC 4616): {@code [authzid] NUL authcid NUL passwd}, BASE64-encoded, either as the initial response
  * ({@code =} for an empty one) or after an empty {@code + } challenge. The client's {@code *} cancels
  * ({@code BAD}); an authorization identity other than the user is refused ({@code NO [AUTHORIZATIONFAILED]}).
+ * Without TLS, when plaintext authentication is not allowed: {@code NO [PRIVACYREQUIRED]} before any
+ * credentials are asked for.
  *
  * @param mechanism       the SASL mechanism name, upper case
  * @param initialResponse the BASE64 initial response as sent, or null when absent
@@ -51,6 +53,10 @@ public record AuthenticateCommand(String tag, String mechanism, String initialRe
 
     @Override
     public CompletionStage<StatusResponse> execute(ImapSession session) {
+        StatusResponse refused = Authenticator.refuseWithoutTls(session, tag, "AUTHENTICATE");
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
         if (!mechanism.equals("PLAIN")) {
             return CompletableFuture.completedFuture(
                     StatusResponse.no(tag, ResponseCode.CANNOT, "Unsupported authentication mechanism"));

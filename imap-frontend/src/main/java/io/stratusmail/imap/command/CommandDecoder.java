@@ -5,6 +5,8 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.util.Attribute;
 import io.stratusmail.imap.protocol.CommandFrame;
 import io.stratusmail.imap.protocol.FrameError;
+import io.stratusmail.imap.response.ResponseCode;
+import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.imap.session.ContinuationData;
 import io.stratusmail.imap.session.MalformedCommand;
 import java.util.List;
@@ -30,7 +32,10 @@ public final class CommandDecoder extends MessageToMessageDecoder<Object> {
             return;
         }
         if (msg instanceof FrameError error) {
-            out.add(new MalformedCommand(error.tag(), error.code(), error.text()));
+            // RFC 7889: an APPEND over the limit is a NO [TOOBIG], not a syntax error.
+            boolean tooBigMessage = error.code() == ResponseCode.TOOBIG && "APPEND".equals(error.command());
+            out.add(new MalformedCommand(error.tag(), error.code(), error.text(),
+                    tooBigMessage ? StatusResponse.Status.NO : StatusResponse.Status.BAD));
         } else {
             out.add(Commands.parse((CommandFrame) msg));
         }

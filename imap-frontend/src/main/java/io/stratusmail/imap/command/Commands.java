@@ -1,6 +1,7 @@
 package io.stratusmail.imap.command;
 
 import io.stratusmail.imap.fetch.FetchCommand;
+import io.stratusmail.imap.search.SearchCommand;
 import io.stratusmail.imap.protocol.CommandFrame;
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
@@ -10,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The command table: command name to parser (RFC 3501 section 6). {@code UID} prefixes FETCH and STORE
- * (section 6.4.8).
+ * The command table: command name to parser (RFC 3501 section 6 and the extensions of
+ * {@link io.stratusmail.imap.ImapServer}). {@code UID} prefixes FETCH, STORE, SEARCH (section 6.4.8) and
+ * EXPUNGE (RFC 4315).
  */
 public final class Commands {
 
@@ -23,21 +25,32 @@ public final class Commands {
 
     private static final Map<String, Parser> COMMANDS = Map.ofEntries(
             Map.entry("CAPABILITY", CapabilityCommand::parse),
-            Map.entry("NOOP", NoopCommand::parse),
+            Map.entry("NOOP", (tag, args) -> NoopCommand.parse(tag, args, false)),
             Map.entry("LOGOUT", LogoutCommand::parse),
+            Map.entry("ID", IdCommand::parse),
+            Map.entry("STARTTLS", StartTlsCommand::parse),
             Map.entry("LOGIN", LoginCommand::parse),
             Map.entry("AUTHENTICATE", AuthenticateCommand::parse),
+            Map.entry("ENABLE", EnableCommand::parse),
+            Map.entry("NAMESPACE", NamespaceCommand::parse),
             Map.entry("LIST", ListCommand::parse),
             Map.entry("SELECT", (tag, args) -> SelectCommand.parse(tag, args, false)),
             Map.entry("EXAMINE", (tag, args) -> SelectCommand.parse(tag, args, true)),
+            Map.entry("APPEND", AppendCommand::parse),
+            Map.entry("IDLE", IdleCommand::parse),
+            Map.entry("CHECK", (tag, args) -> NoopCommand.parse(tag, args, true)),
             Map.entry("FETCH", (tag, args) -> FetchCommand.parse(tag, args, false)),
             Map.entry("STORE", (tag, args) -> StoreCommand.parse(tag, args, false)),
+            Map.entry("SEARCH", (tag, args) -> SearchCommand.parse(tag, args, false)),
             Map.entry("EXPUNGE", ExpungeCommand::parse),
-            Map.entry("CLOSE", CloseCommand::parse));
+            Map.entry("CLOSE", CloseCommand::parse),
+            Map.entry("UNSELECT", UnselectCommand::parse));
 
     private static final Map<String, Parser> UID_COMMANDS = Map.of(
             "FETCH", (tag, args) -> FetchCommand.parse(tag, args, true),
-            "STORE", (tag, args) -> StoreCommand.parse(tag, args, true));
+            "STORE", (tag, args) -> StoreCommand.parse(tag, args, true),
+            "SEARCH", (tag, args) -> SearchCommand.parse(tag, args, true),
+            "EXPUNGE", ExpungeCommand::parseUid);
 
     private Commands() {
     }

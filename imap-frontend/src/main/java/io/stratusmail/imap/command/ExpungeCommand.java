@@ -2,6 +2,7 @@ package io.stratusmail.imap.command;
 
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
+import io.stratusmail.imap.protocol.SequenceSet;
 import io.stratusmail.imap.response.ImapResponse;
 import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.imap.session.ImapCommand;
@@ -16,20 +17,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * EXPUNGE (RFC 3501 section 6.4.3): removes the messages that have {@code \Deleted} and answers
- * {@code * n EXPUNGE} for each, ascending, each MSN counted after the previous removals. {@code NO} in a
- * mailbox opened with EXAMINE.
+ * EXPUNGE (RFC 3501 section 6.4.3) and UID EXPUNGE uid-set (RFC 4315 section 2.1): removes the messages that
+ * have {@code \Deleted} (for UID EXPUNGE only those among the given UIDs) and answers {@code * n EXPUNGE} for
+ * each, ascending, each MSN counted after the previous removals. {@code NO} in a mailbox opened with EXAMINE.
+ *
+ * @param uids the UID set of UID EXPUNGE, or null for EXPUNGE
  */
-public record ExpungeCommand(String tag) implements ImapCommand {
+public record ExpungeCommand(String tag, SequenceSet uids) implements ImapCommand {
 
     static ExpungeCommand parse(String tag, CommandReader args) throws ParseException {
         args.end();
-        return new ExpungeCommand(tag);
+        return new ExpungeCommand(tag, null);
+    }
+
+    static ExpungeCommand parseUid(String tag, CommandReader args) throws ParseException {
+        args.sp();
+        SequenceSet set = SequenceSet.parse(args.token(SequenceSet::isSequenceChar, "a UID set"));
+        args.end();
+        return new ExpungeCommand(tag, set);
     }
 
     @Override
     public String name() {
-        return "EXPUNGE";
+        return uids == null ? "EXPUNGE" : "UID EXPUNGE";
     }
 
     @Override
@@ -43,20 +53,30 @@ public record ExpungeCommand(String tag) implements ImapCommand {
         if (selected.readOnly()) {
             return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }
-        return expungeDeleted(session, selected).thenApply(responses -> {
+        int[] candidates = uids == null ? null : selected.resolveUids(uids);
+        return expungeDeleted(session, selected, candidates).thenApply(responses -> {
             responses.forEach(session::send);
-            return StatusResponse.ok(tag, "EXPUNGE completed");
+            return StatusResponse.ok(tag, name() + " completed");
         });
+    }
+
+    /** {@link #expungeDeleted(ImapSession, SelectedMailbox, int[])} of every message. */
+    static CompletionStage<List<ImapResponse>> expungeDeleted(ImapSession session, SelectedMailbox selected) {
+        return expungeDeleted(session, selected, null);
     }
 
     /**
      * Expunges the messages the session knows as {@code \Deleted} and removes them from its view.
      *
+     * @param msns the MSNs to consider, ascending, or null for all
      * @return the EXPUNGE responses that tell the client
      */
-    static CompletionStage<List<ImapResponse>> expungeDeleted(ImapSession session, SelectedMailbox selected) {
+    static CompletionStage<List<ImapResponse>> expungeDeleted(ImapSession session, SelectedMailbox selected,
+                                                               int[] msns) {
         List<Long> deleted = new ArrayList<>();
-        for (int msn = 1; msn <= selected.exists(); msn++) {
+        int n = msns == null ? selected.exists() : msns.length;
+        for (int i = 0; i < n; i++) {
+            int msn = msns == null ? i + 1 : msns[i];
             if (selected.flags(msn).contains(Flags.DELETED)) {
                 deleted.add(selected.uid(msn));
             }

@@ -7,12 +7,15 @@ import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
 import io.stratusmail.imap.session.SessionState;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * LOGIN user password (RFC 3501 section 6.2.3), both astrings. {@code NO [AUTHENTICATIONFAILED]} on a wrong
- * user or password.
+ * user or password; {@code NO [PRIVACYREQUIRED]} (RFC 5530) without TLS when plaintext authentication is not
+ * allowed (the server then announces {@code LOGINDISABLED}).
  *
  * @param user     the user name as sent (an address, see {@link io.stratusmail.mailbox.user.Username})
  * @param password the password's UTF-8 octets; wiped once checked
@@ -40,6 +43,11 @@ public record LoginCommand(String tag, String user, byte[] password) implements 
 
     @Override
     public CompletionStage<StatusResponse> execute(ImapSession session) {
+        StatusResponse refused = Authenticator.refuseWithoutTls(session, tag, "LOGIN");
+        if (refused != null) {
+            Arrays.fill(password, (byte) 0);
+            return CompletableFuture.completedFuture(refused);
+        }
         return Authenticator.login(session, tag, "LOGIN", user, password);
     }
 

@@ -196,6 +196,39 @@ public final class CommandReader {
         }
     }
 
+    /**
+     * A literal, which must come next (e.g. the message of APPEND, RFC 3501 section 6.3.11); returns its octets.
+     */
+    public byte[] literal() throws ParseException {
+        if (!atLiteral()) {
+            throw new ParseException("Expected a literal " + where());
+        }
+        return string();
+    }
+
+    /**
+     * Consumes {@code keyword} (compared case-insensitively, ASCII) when it comes next as a whole atom, i.e.
+     * followed by a space, {@code )} or the end; otherwise consumes nothing.
+     */
+    public boolean tryKeyword(String keyword) {
+        int n = keyword.length();
+        if (pos + n > end) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = line[pos + i] & 0xff;
+            int k = keyword.charAt(i);
+            if (c != k && !(k >= 'A' && k <= 'Z' && c == k + 32)) {
+                return false;
+            }
+        }
+        if (pos + n < end && line[pos + n] != ' ' && line[pos + n] != ')') {
+            return false;
+        }
+        pos += n;
+        return true;
+    }
+
     /** Reads {@code NIL} when it comes next. */
     public boolean tryNil() {
         if (pos + 3 <= end && (line[pos] | 0x20) == 'n' && (line[pos + 1] | 0x20) == 'i'

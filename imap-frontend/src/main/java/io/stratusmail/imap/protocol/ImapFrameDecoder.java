@@ -156,7 +156,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         if (lf < 0) {
             if (cumulation.readableBytes() > maxLineLength + 1) {
                 startDiscarding(new FrameError(commandTag(start), null,
-                        "Line too long (limit " + maxLineLength + " octets)"));
+                        "Line too long (limit " + maxLineLength + " octets)", null));
                 return true;
             }
             return false;
@@ -167,7 +167,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (length > maxLineLength) {
             startDiscarding(new FrameError(commandTag(start), null,
-                    "Line too long (limit " + maxLineLength + " octets)"));
+                    "Line too long (limit " + maxLineLength + " octets)", null));
             return true;
         }
         byte[] line = new byte[length];
@@ -179,10 +179,11 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void onLine(byte[] line) {
         commandSize += line.length + 2;
-        String tag = lines.isEmpty() ? tagOf(line) : tagOf(lines.get(0));
+        byte[] first = lines.isEmpty() ? line : lines.get(0);
+        String tag = tagOf(first);
         if (commandSize > maxCommandSize) {
             pendingError = new FrameError(tag, ResponseCode.TOOBIG,
-                    "Command too long (limit " + maxCommandSize + " octets)");
+                    "Command too long (limit " + maxCommandSize + " octets)", commandOf(first));
             onDiscardedLineEnd(LiteralMarker.find(line));
             return;
         }
@@ -196,7 +197,8 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (marker.size() > maxLiteralSize || commandSize + marker.size() > maxCommandSize) {
             pendingError = new FrameError(tag, ResponseCode.TOOBIG, "Literal of " + marker.size()
-                    + " octets refused (limit " + Math.min(maxLiteralSize, maxCommandSize) + " octets)");
+                    + " octets refused (limit " + Math.min(maxLiteralSize, maxCommandSize) + " octets)",
+                    commandOf(first));
             lines.clear();
             onDiscardedLineEnd(marker);
             return;
@@ -321,6 +323,31 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         byte[] head = new byte[Math.min(cumulation.writerIndex() - start, CommandReader.MAX_TAG_LENGTH + 1)];
         cumulation.getBytes(start, head);
         return tagOf(head);
+    }
+
+    /**
+     * Whether octets of a next command are already buffered or partly read. After STARTTLS this must be false:
+     * anything the client sent before the TLS handshake is plaintext and must not be taken as protected
+     * (RFC 3501 section 6.2.1, RFC 7817 section 3).
+     */
+    public boolean hasBufferedInput() {
+        return (cumulation != null && cumulation.isReadable()) || !lines.isEmpty() || state != State.LINE;
+    }
+
+    /** The command name (the atom after the tag) of a first command line, upper case, or null. */
+    static String commandOf(byte[] line) {
+        String tag = tagOf(line);
+        if (tag == null) {
+            return null;
+        }
+        int start = tag.length() + 1;
+        int i = start;
+        while (i < line.length && i - start < 32 && CommandReader.isAtomChar(line[i] & 0xff)) {
+            i++;
+        }
+        return i == start ? null
+                : new String(line, start, i - start, java.nio.charset.StandardCharsets.US_ASCII)
+                        .toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The tag at the start of a command line when it is a valid tag followed by SP, else null. */

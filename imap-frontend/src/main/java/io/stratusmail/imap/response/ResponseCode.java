@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A response code in brackets at the start of a status response's text (RFC 3501 section 7.1; RFC 5530
- * codes; RFC 7889 TOOBIG; RFC 7162 HIGHESTMODSEQ).
+ * codes; RFC 7889 TOOBIG; RFC 7162 HIGHESTMODSEQ; RFC 4315 APPENDUID).
  *
  * @param name the atom, e.g. {@code UIDVALIDITY}
  * @param data what follows the atom after a space, already in wire syntax (ASCII), or null
@@ -36,6 +36,8 @@ public record ResponseCode(String name, String data) {
     public static final ResponseCode CLIENTBUG = of("CLIENTBUG");
     /** RFC 7889 / RFC 9051: a literal or command larger than the server accepts. */
     public static final ResponseCode TOOBIG = of("TOOBIG");
+    /** RFC 5530: the operation needs a protected connection (LOGIN before STARTTLS). */
+    public static final ResponseCode PRIVACYREQUIRED = of("PRIVACYREQUIRED");
 
     private static ResponseCode of(String name) {
         return new ResponseCode(name, null);
@@ -66,6 +68,16 @@ public record ResponseCode(String name, String data) {
             sb.append(flags.isEmpty() ? "" : " ").append("\\*");
         }
         return new ResponseCode("PERMANENTFLAGS", sb.append(')').toString());
+    }
+
+    /** {@code BADCHARSET (charsets)} (RFC 3501 section 7.1): the SEARCH charsets this server supports. */
+    public static ResponseCode badCharset(List<String> supported) {
+        return new ResponseCode("BADCHARSET", "(" + String.join(" ", supported) + ")");
+    }
+
+    /** {@code APPENDUID uidvalidity uid} (RFC 4315 UIDPLUS): where an appended message went. */
+    public static ResponseCode appendUid(long uidValidity, long uid) {
+        return new ResponseCode("APPENDUID", uidValidity + " " + uid);
     }
 
     public static ResponseCode capability(List<String> capabilities) {

@@ -1,16 +1,27 @@
 package io.stratusmail.imap.session;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.imap.limits.LoginThrottle;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.response.ContinuationRequest;
 import io.stratusmail.imap.response.ImapResponse;
+import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.mailbox.user.Username;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The state of one IMAP connection (RFC 3501 section 3) and what commands may do with it: send typed
@@ -20,23 +31,34 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ImapSession {
 
-    /** Capabilities this server implements (RFC 3501 section 7.2.1). */
-    static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "CHILDREN");
+    /**
+     * Capabilities this server implements in every state (RFC 3501 section 7.2.1; RFC 7888 LITERAL+, RFC 3348
+     * CHILDREN, RFC 2971 ID, RFC 2177 IDLE, RFC 2342 NAMESPACE, RFC 4315 UIDPLUS, RFC 3691 UNSELECT, RFC 5161
+     * ENABLE); {@code APPENDLIMIT=n} (RFC 7889) follows them.
+     */
+    static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "CHILDREN", "ID", "IDLE",
+            "NAMESPACE", "UIDPLUS", "UNSELECT", "ENABLE");
 
     private final ChannelHandlerContext ctx;
     private final ImapServices services;
     private final ImapConfig config;
+    private final LoginThrottle loginThrottle;
+    private final Executor parsing;
     private final String id;
     private SessionState state = SessionState.NOT_AUTHENTICATED;
     private Username user;
     private SelectedMailbox selected;
     private CompletableFuture<ContinuationData> continuation;
     private CompletableFuture<Void> writable;
+    private boolean startTlsRequested;
 
-    ImapSession(ChannelHandlerContext ctx, ImapServices services, ImapConfig config, String id) {
+    ImapSession(ChannelHandlerContext ctx, ImapServices services, ImapConfig config, LoginThrottle loginThrottle,
+                Executor parsing, String id) {
         this.ctx = ctx;
         this.services = services;
         this.config = config;
+        this.loginThrottle = loginThrottle;
+        this.parsing = parsing;
         this.id = id;
     }
 
@@ -48,6 +70,19 @@ public final class ImapSession {
         return config;
     }
 
+    /** The node's failed-login bookkeeping (per client address). */
+    public LoginThrottle loginThrottle() {
+        return loginThrottle;
+    }
+
+    /**
+     * Threads for CPU-heavy work such as parsing messages for SEARCH, so the event loop never does it. Results
+     * must come back through {@link #onEventLoop}.
+     */
+    public Executor parsing() {
+        return parsing;
+    }
+
     /** A short connection id for logs. */
     public String id() {
         return id;
@@ -55,6 +90,37 @@ public final class ImapSession {
 
     public String remoteAddress() {
         return String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** The client's IP address; null when the transport has none (e.g. an in-process channel). */
+    public InetAddress clientAddress() {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    /** Whether the connection is protected by TLS (implicit TLS, or after STARTTLS). */
+    public boolean tlsActive() {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    /** Whether LOGIN and AUTHENTICATE PLAIN may be used now: over TLS, or when plaintext is allowed. */
+    public boolean plaintextAuthAllowed() {
+        return config.allowPlaintextAuth() || tlsActive();
+    }
+
+    /**
+     * Asks for TLS to start right after this command's tagged response (STARTTLS, RFC 3501 section 6.2.1): the
+     * session handler then sends the response in plaintext and puts TLS in front of everything that follows,
+     * or refuses when the client already sent more data.
+     */
+    public void requestStartTls() {
+        startTlsRequested = true;
+    }
+
+    boolean takeStartTlsRequest() {
+        boolean requested = startTlsRequested;
+        startTlsRequested = false;
+        return requested;
     }
 
     public SessionState state() {
@@ -71,12 +137,24 @@ public final class ImapSession {
         return selected;
     }
 
-    /** The capabilities to announce in the current state. */
+    /**
+     * The capabilities to announce in the current state: {@link #BASE_CAPABILITIES}, {@code APPENDLIMIT=n}, and
+     * before login {@code STARTTLS} (TLS configured and not active yet), then {@code SASL-IR AUTH=PLAIN} when
+     * plaintext authentication is allowed here, else {@code LOGINDISABLED} (RFC 3501 section 6.2.3).
+     */
     public List<String> capabilities() {
         List<String> caps = new ArrayList<>(BASE_CAPABILITIES);
+        caps.add("APPENDLIMIT=" + config.maxLiteralSize());
         if (state == SessionState.NOT_AUTHENTICATED) {
-            caps.add("SASL-IR");
-            caps.add("AUTH=PLAIN");
+            if (config.tlsEnabled() && !tlsActive()) {
+                caps.add("STARTTLS");
+            }
+            if (plaintextAuthAllowed()) {
+                caps.add("SASL-IR");
+                caps.add("AUTH=PLAIN");
+            } else {
+                caps.add("LOGINDISABLED");
+            }
         }
         return caps;
     }
@@ -88,6 +166,29 @@ public final class ImapSession {
 
     public void flush() {
         ctx.flush();
+    }
+
+    /** Whether the outbound buffer is below its high-water mark (a client that reads keeps it so). */
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** Completes on the event loop after {@code delay}, without blocking it (failed-login delays). */
+    public CompletionStage<Void> delay(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ctx.executor().schedule(() -> done.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        return done;
+    }
+
+    /** Runs {@code task} on the event loop after {@code delay} (IDLE's timers); cancel the result to stop it. */
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Sends {@code * BYE text}, moves to the logout state and closes the connection (e.g. IDLE timeout). */
+    public void closeWithBye(String text) {
+        logout();
+        ctx.writeAndFlush(StatusResponse.bye(text)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Authenticated state for {@code user} (LOGIN, AUTHENTICATE); literals may now be as large as configured. */

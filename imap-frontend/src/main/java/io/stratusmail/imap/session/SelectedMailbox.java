@@ -36,6 +36,8 @@ public final class SelectedMailbox {
     private final long uidValidity;
     private long uidNext;
     private long highestModSeq;
+    /** HIGHESTMODSEQ of the last snapshot the view was brought up to date with. */
+    private long syncedModSeq;
     private int[] uids;
     private Flags[] flags;
     private int count;
@@ -47,6 +49,7 @@ public final class SelectedMailbox {
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();
         this.highestModSeq = snapshot.highestModSeq();
+        this.syncedModSeq = snapshot.highestModSeq();
         int n = snapshot.messages().size();
         this.uids = new int[Math.max(16, n)];
         this.flags = new Flags[uids.length];
@@ -86,6 +89,15 @@ public final class SelectedMailbox {
 
     public long highestModSeq() {
         return highestModSeq;
+    }
+
+    /**
+     * The HIGHESTMODSEQ of the snapshot the view was last synchronized with: every change up to it, by anyone, is
+     * in the view. (Unlike {@link #highestModSeq()}, the session's own changes do not raise it, since changes by
+     * others below them may still be unseen.)
+     */
+    public long syncedModSeq() {
+        return syncedModSeq;
     }
 
     /** The number of messages (EXISTS). */
@@ -298,6 +310,7 @@ public final class SelectedMailbox {
         }
         uidNext = Math.max(uidNext, snapshot.uidNext());
         highestModSeq = Math.max(highestModSeq, snapshot.highestModSeq());
+        syncedModSeq = Math.max(syncedModSeq, snapshot.highestModSeq());
         return out;
     }
 

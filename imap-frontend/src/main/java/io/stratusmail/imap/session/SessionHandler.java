@@ -3,8 +3,10 @@ package io.stratusmail.imap.session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.imap.limits.LoginThrottle;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
@@ -13,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private final ImapServices services;
     private final ImapConfig config;
+    private final LoginThrottle loginThrottle;
+    private final Executor parsing;
     private final ArrayDeque<ImapCommand> queue = new ArrayDeque<>();
     private ImapSession session;
     private ImapFrameDecoder framer;
@@ -39,14 +44,23 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private boolean dispatching;
     private long openedAt;
 
-    public SessionHandler(ImapServices services, ImapConfig config) {
+    /**
+     * @param services      the store
+     * @param config        limits and TLS
+     * @param loginThrottle failed-login delays, shared by the server's connections
+     * @param parsing       threads for CPU-heavy work (SEARCH parsing)
+     */
+    public SessionHandler(ImapServices services, ImapConfig config, LoginThrottle loginThrottle, Executor parsing) {
         this.services = services;
         this.config = config;
+        this.loginThrottle = loginThrottle;
+        this.parsing = parsing;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        session = new ImapSession(ctx, services, config, Long.toString(IDS.incrementAndGet(), 36));
+        session = new ImapSession(ctx, services, config, loginThrottle, parsing,
+                Long.toString(IDS.incrementAndGet(), 36));
         framer = ctx.pipeline().get(ImapFrameDecoder.class);
         openedAt = System.nanoTime();
         LOG.info("event=imap.connection.open session={} remote={}", session.id(), session.remoteAddress());
@@ -123,6 +137,14 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (error != null) {
             response = failure(command, error);
         }
+        if (session.takeStartTlsRequest() && error == null) {
+            if (startTls(ctx, response)) {
+                processNext(ctx);
+                return;
+            }
+            response = StatusResponse.bad(command.tag(), "Commands sent after STARTTLS before the TLS handshake "
+                    + "are not allowed (RFC 3501 section 6.2.1)");
+        }
         if (session.state() == SessionState.LOGOUT) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             queue.clear();
@@ -130,6 +152,38 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.writeAndFlush(response);
         processNext(ctx);
+    }
+
+    /**
+     * Sends STARTTLS's OK in plaintext and puts TLS in front of the pipeline, unless the client already sent
+     * more (pipelined commands or any octet): that data arrived in plaintext and could have been injected by an
+     * attacker, so the connection is closed instead (RFC 3501 section 6.2.1, RFC 7817 section 3).
+     *
+     * @return whether TLS now starts
+     */
+    private boolean startTls(ChannelHandlerContext ctx, StatusResponse ok) {
+        if (!queue.isEmpty() || framer.hasBufferedInput()) {
+            LOG.warn("event=imap.starttls.refused session={} remote={} reason=pipelined-plaintext", session.id(),
+                    session.remoteAddress());
+            queue.clear();
+            session.logout();
+            ctx.write(StatusResponse.bye("Plaintext after STARTTLS; closing"));
+            return false;
+        }
+        ctx.writeAndFlush(ok);
+        // The OK has passed the encoder into the channel's outbound buffer, so it goes out unencrypted; every
+        // octet read from now on goes through TLS first.
+        SslHandler tls = config.sslContext().newHandler(ctx.alloc());
+        ctx.pipeline().addFirst("ssl", tls);
+        tls.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                LOG.info("event=imap.starttls.done session={} protocol={}", session.id(),
+                        tls.engine().getSession().getProtocol());
+            } else {
+                LOG.info("event=imap.starttls.failed session={} error={}", session.id(), f.cause().toString());
+            }
+        });
+        return true;
     }
 
     private StatusResponse failure(ImapCommand command, Throwable error) {
@@ -150,7 +204,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             case AUTHENTICATED -> command.validStates().contains(SessionState.SELECTED)
                     ? command.name() + " needs a selected mailbox: SELECT or EXAMINE one first"
                     : command.name() + " is not allowed: already authenticated";
-            case SELECTED -> command.name() + " is not allowed: already authenticated";
+            case SELECTED -> command.validStates().contains(SessionState.AUTHENTICATED)
+                    ? command.name() + " is not allowed while a mailbox is selected: CLOSE or UNSELECT first"
+                    : command.name() + " is not allowed: already authenticated";
             case LOGOUT -> "Logging out";
         };
     }

@@ -53,6 +53,20 @@ class ImapFrameDecoderTest {
     }
 
     @Test
+    void bufferedInputIsVisibleForTheStartTlsCheck() {
+        ImapFrameDecoder framer = channel.pipeline().get(ImapFrameDecoder.class);
+        feed("a1 STARTTLS\r\n");
+        assertThat(framer.hasBufferedInput()).isFalse();
+        feed("a2 NO");
+        assertThat(framer.hasBufferedInput()).isTrue();
+        feed("OP\r\na3 LOGIN {3}\r\n");
+        assertThat(framer.hasBufferedInput()).as("inside a literal").isTrue();
+        feed("abc\r\n");
+        assertThat(framer.hasBufferedInput()).isFalse();
+        assertThat(frames()).hasSize(3);
+    }
+
+    @Test
     void linesInPiecesWithCrlfOrBareLf() {
         feed("a1 NO", "OP\r", "\na2 CAPA", "BILITY\n");
         assertThat(frames()).extracting(f -> text((CommandFrame) f)).containsExactly("a1 NOOP", "a2 CAPABILITY");
@@ -76,7 +90,7 @@ class ImapFrameDecoderTest {
         assertThat(continuations()).isZero();
         List<Object> out = frames();
         assertThat(out.get(0)).isEqualTo(new FrameError("t1", ResponseCode.TOOBIG,
-                "Literal of 101 octets refused (limit 100 octets)"));
+                "Literal of 101 octets refused (limit 100 octets)", "LOGIN"));
         assertThat(text((CommandFrame) out.get(1))).isEqualTo("t2 NOOP");
     }
 
@@ -86,7 +100,7 @@ class ImapFrameDecoderTest {
         List<Object> out = frames();
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isEqualTo(new FrameError("t1", ResponseCode.TOOBIG,
-                "Literal of 150 octets refused (limit 100 octets)"));
+                "Literal of 150 octets refused (limit 100 octets)", "X"));
         assertThat(text((CommandFrame) out.get(1))).isEqualTo("t2 NOOP");
     }
 
@@ -95,7 +109,7 @@ class ImapFrameDecoderTest {
         feed("t1 " + "a".repeat(2000), "b".repeat(10) + " {5+}\r\n", "\r\n\r\nX\r\nt2 NOOP\r\n");
         List<Object> out = frames();
         assertThat(out).hasSize(2);
-        assertThat(out.get(0)).isEqualTo(new FrameError("t1", null, "Line too long (limit 1024 octets)"));
+        assertThat(out.get(0)).isEqualTo(new FrameError("t1", null, "Line too long (limit 1024 octets)", null));
         assertThat(text((CommandFrame) out.get(1))).isEqualTo("t2 NOOP");
     }
 

@@ -1,0 +1,203 @@
+package io.stratusmail.imap.search;
+
+import io.stratusmail.imap.protocol.CommandReader;
+import io.stratusmail.imap.protocol.ParseException;
+import io.stratusmail.imap.response.ResponseCode;
+import io.stratusmail.imap.response.SearchResponse;
+import io.stratusmail.imap.response.StatusResponse;
+import io.stratusmail.imap.session.ImapCommand;
+import io.stratusmail.imap.session.ImapSession;
+import io.stratusmail.imap.session.SelectedMailbox;
+import io.stratusmail.imap.session.SessionState;
+import io.stratusmail.mailbox.message.MessageRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SEARCH and UID SEARCH [CHARSET charset] search-key ... (RFC 3501 sections 6.4.4 and 6.4.8): answers
+ * {@code * SEARCH} with the matching MSNs (UIDs for UID SEARCH), ascending, then {@code tag OK}. Charsets
+ * US-ASCII and UTF-8 are accepted; any other gets {@code NO [BADCHARSET (US-ASCII UTF-8)]}.
+ *
+ * <p>Evaluation scans the session's view in batches of {@value #BATCH} messages and reads only what the key
+ * needs: flags, MSNs and UIDs come from the view; size and INTERNALDATE from the store's records (read per
+ * batch, only for messages the flags did not decide); header and body text from the content, read one message
+ * at a time and decoded by {@link SearchableMessage} on {@link ImapSession#parsing()} threads, never on the
+ * event loop. Memory stays bounded by one message's content and the result. Messages expunged by another
+ * session meanwhile do not match; no EXPUNGE is sent during SEARCH (RFC 3501 section 7.4.1).
+ *
+ * @param uid        whether this is UID SEARCH
+ * @param key        the criterion, or null when the charset is not supported
+ * @param badCharset the unsupported charset the client asked for, or null
+ */
+public record SearchCommand(String tag, boolean uid, SearchKey key, String badCharset) implements ImapCommand {
+
+    /** Charsets for search strings (RFC 3501 requires US-ASCII and UTF-8), as advertised in BADCHARSET. */
+    public static final List<String> CHARSETS = List.of("US-ASCII", "UTF-8");
+    /** Messages per batch of records. */
+    static final int BATCH = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
+
+    /** Reads {@code [SP "CHARSET" SP astring] 1*(SP search-key)}. */
+    public static SearchCommand parse(String tag, CommandReader args, boolean uid) throws ParseException {
+        args.sp();
+        if (args.tryKeyword("CHARSET")) {
+            args.sp();
+            String charset = new String(args.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+            if (!CHARSETS.contains(charset)) {
+                // The rest cannot be decoded without the charset: answer NO without reading it.
+                return new SearchCommand(tag, uid, null, charset);
+            }
+            args.sp();
+        }
+        return new SearchCommand(tag, uid, SearchParser.parse(args), null);
+    }
+
+    @Override
+    public String name() {
+        return uid ? "UID SEARCH" : "SEARCH";
+    }
+
+    @Override
+    public Set<SessionState> validStates() {
+        return SessionState.SELECTED_ONLY;
+    }
+
+    @Override
+    public CompletionStage<StatusResponse> execute(ImapSession session) {
+        if (badCharset != null) {
+            return CompletableFuture.completedFuture(StatusResponse.no(tag, ResponseCode.badCharset(CHARSETS),
+                    "Charset not supported for SEARCH"));
+        }
+        Run run = new Run(session, session.selected());
+        long started = System.nanoTime();
+        return run.batch(1).thenApply(v -> {
+            session.send(new SearchResponse(run.result()));
+            LOG.debug("event=imap.search session={} messages={} contents={} hits={} millis={}", session.id(),
+                    run.selected.exists(), run.contentsRead, run.hits.cardinality(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return StatusResponse.ok(tag, name() + " completed");
+        });
+    }
+
+    /** One execution over the view, on the session's event loop. */
+    private final class Run {
+        final ImapSession session;
+        final SelectedMailbox selected;
+        final SearchMatcher matcher;
+        /** Matching MSNs. */
+        final BitSet hits = new BitSet();
+        int contentsRead;
+
+        Run(ImapSession session, SelectedMailbox selected) {
+            this.session = session;
+            this.selected = selected;
+            int n = selected.exists();
+            this.matcher = new SearchMatcher(key, n, n == 0 ? 0 : selected.uid(n));
+        }
+
+        /**
+         * Evaluates the messages from MSN {@code from} on, a batch at a time. Batches that the view alone decides
+         * run in a loop; a batch that needs the store continues asynchronously (so the stack never grows).
+         */
+        CompletionStage<Void> batch(int from) {
+            int start = from;
+            while (start <= selected.exists()) {
+                int to = Math.min(selected.exists(), start + BATCH - 1);
+                List<SearchMatcher.Message> undecided = new ArrayList<>();
+                for (int msn = start; msn <= to; msn++) {
+                    SearchMatcher.Message m = new SearchMatcher.Message(msn, selected.uid(msn), selected.flags(msn),
+                            null, null);
+                    decide(m, matcher.match(m), undecided);
+                }
+                if (!undecided.isEmpty()) {
+                    int next = to + 1;
+                    return withRecords(undecided)
+                            .thenCompose(still -> withTexts(still, 0))
+                            .thenCompose(v -> batch(next));
+                }
+                start = to + 1;
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void decide(SearchMatcher.Message m, Match match, List<SearchMatcher.Message> undecided) {
+            if (match == Match.TRUE) {
+                hits.set(m.msn());
+            } else if (match == Match.UNKNOWN) {
+                undecided.add(m);
+            }
+        }
+
+        /** Reads the records of the undecided messages when the key needs them; returns those still undecided. */
+        CompletionStage<List<SearchMatcher.Message>> withRecords(List<SearchMatcher.Message> undecided) {
+            if (undecided.isEmpty() || !matcher.needsRecord()) {
+                return CompletableFuture.completedFuture(undecided);
+            }
+            List<Long> uids = new ArrayList<>(undecided.size());
+            undecided.forEach(m -> uids.add(m.uid()));
+            return session.onEventLoop(session.services().messages().records(selected.mailbox().id(), uids))
+                    .thenApply(records -> {
+                        Map<Long, MessageRecord> byUid = new HashMap<>();
+                        records.forEach(r -> byUid.put(r.uid(), r));
+                        List<SearchMatcher.Message> still = new ArrayList<>();
+                        for (SearchMatcher.Message m : undecided) {
+                            MessageRecord r = byUid.get(m.uid());
+                            if (r != null) { // null: expunged meanwhile, no match
+                                SearchMatcher.Message known = m.withRecord(r);
+                                decide(known, matcher.match(known), still);
+                            }
+                        }
+                        return still;
+                    });
+        }
+
+        /** Reads and decodes the content of each undecided message in turn, from index {@code i}. */
+        CompletionStage<Void> withTexts(List<SearchMatcher.Message> undecided, int i) {
+            if (i >= undecided.size()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            SearchMatcher.Message m = undecided.get(i);
+            return session.onEventLoop(session.services().messages().content(selected.mailbox().id(), m.uid()))
+                    .thenCompose(content -> session.onEventLoop(evaluate(m, content)))
+                    .thenCompose(match -> {
+                        if (match) {
+                            hits.set(m.msn());
+                        }
+                        return withTexts(undecided, i + 1);
+                    });
+        }
+
+        /** Decodes and matches on a parsing thread; false when the message is gone. */
+        private CompletionStage<Boolean> evaluate(SearchMatcher.Message m, Optional<byte[]> content) {
+            if (content.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            contentsRead++;
+            byte[] octets = content.get();
+            return CompletableFuture.supplyAsync(
+                    () -> matcher.match(m.withText(SearchableMessage.parse(octets))) == Match.TRUE,
+                    session.parsing());
+        }
+
+        long[] result() {
+            long[] out = new long[hits.cardinality()];
+            int n = 0;
+            for (int msn = hits.nextSetBit(0); msn >= 0; msn = hits.nextSetBit(msn + 1)) {
+                out[n++] = uid ? selected.uid(msn) : msn;
+            }
+            return out;
+        }
+    }
+}
