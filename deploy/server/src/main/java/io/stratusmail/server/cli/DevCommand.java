@@ -3,6 +3,8 @@ package io.stratusmail.server.cli;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
+import io.stratusmail.server.node.TlsSettings;
+import io.stratusmail.server.tls.TlsMaterial;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -47,6 +49,10 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--lmtp-port", defaultValue = "2424", description = "LMTP port (default: ${DEFAULT-VALUE}).")
     int lmtpPort;
 
+    @Option(names = "--imaps-port", defaultValue = "1993",
+            description = "Implicit-TLS IMAP port, with a self-signed certificate kept in the data dir (default: ${DEFAULT-VALUE}).")
+    int imapsPort;
+
     @Option(names = "--user", description = "Account to create or update (default: " + DEMO_USER + ").")
     String user;
 
@@ -63,13 +69,16 @@ public final class DevCommand implements Callable<Integer> {
         char[] secret = (password == null ? DEMO_PASSWORD : password).toCharArray();
 
         long started = System.nanoTime();
+        // dev allows plaintext login (README: connection security None) and also offers STARTTLS and IMAPS
+        TlsMaterial tlsMaterial = TlsMaterial.selfSigned(cluster.dataDir().resolve("tls"), "localhost");
         RunningCluster engines = cluster.start(true);
         StratusNode node;
         try {
             node = StratusNode.start(new NodeConfig(engines.cassandraContactPoint(), engines.datacenter(),
                     config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                     engines.openSearchUrl(),
-                    EnumSet.allOf(NodeConfig.Service.class), host, imapPort, host, lmtpPort, "localhost"));
+                    EnumSet.allOf(NodeConfig.Service.class), host, imapPort, host, lmtpPort, "localhost"),
+                    new TlsSettings(tlsMaterial, host, imapsPort, true));
             node.accounts().createOrUpdate(account, secret).toCompletableFuture().get();
         } catch (Exception e) {
             engines.close();
@@ -93,11 +102,13 @@ public final class DevCommand implements Callable<Integer> {
                   Account:     %s (password as given%s)
                   Deliver:     swaks --protocol LMTP --server %s --to %s
                   Read:        curl --url 'imap://%s/INBOX;UID=1' --user '%s:PASSWORD'
-                  Thunderbird: IMAP server %s, port %d, connection security None,
+                  Thunderbird: IMAP server %s, port %d, connection security None (or STARTTLS),
                                authentication "Normal password", username %s
+                  IMAPS:       %s:%d, self-signed certificate %s
                 """, (System.nanoTime() - started) / 1e9, cluster.dataDir().toAbsolutePath(), account,
                 password == null ? ": " + DEMO_PASSWORD : "", lmtpHp, account, imapHp, account,
-                imap.getHostString(), imap.getPort(), account);
+                imap.getHostString(), imap.getPort(), account, node.imapsAddress().getHostString(),
+                node.imapsAddress().getPort(), tlsMaterial.certificateFile().toAbsolutePath());
         System.out.flush();
         stopped.await();
         return 0;

@@ -2,7 +2,10 @@ package io.stratusmail.server.cli;
 
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
+import io.stratusmail.server.node.TlsSettings;
+import io.stratusmail.server.tls.TlsMaterial;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -57,8 +60,35 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Name in greetings and Received headers (env HOSTNAME).")
     String hostname;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:STRATUS_TLS_CERT}",
+            description = "PEM certificate chain for STARTTLS and IMAPS (env STRATUS_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:STRATUS_TLS_KEY}",
+            description = "PEM private key of --tls-cert (env STRATUS_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--imaps-port", defaultValue = "993", description = "Implicit-TLS IMAP port when TLS is configured (default: ${DEFAULT-VALUE}).")
+    int imapsPort;
+
+    @Option(names = "--allow-plaintext-auth",
+            description = "Allow LOGIN/AUTHENTICATE PLAIN before TLS (always allowed when no certificate is given).")
+    boolean allowPlaintextAuth;
+
     @Override
     public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        TlsSettings tls = TlsSettings.NONE;
+        if (tlsCert != null) {
+            try {
+                tls = new TlsSettings(TlsMaterial.fromPem(tlsCert, tlsKey), imapHost, imapsPort, allowPlaintextAuth);
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "cannot load TLS certificate/key: " + e.getMessage());
+            }
+        }
         if (!noOpenSearch && (openSearch == null || openSearch.isBlank())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--opensearch (or STRATUS_OPENSEARCH) is required unless --no-opensearch is given");
@@ -68,13 +98,14 @@ public final class ServeCommand implements Callable<Integer> {
         StratusNode node = StratusNode.start(new NodeConfig(target.contactPoints(), target.datacenter(),
                 config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                 noOpenSearch ? null : openSearch, EnumSet.copyOf(services), imapHost, imapPort, lmtpHost, lmtpPort,
-                hostname));
+                hostname), tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stopped.countDown();
         }, "stratus-serve-shutdown"));
         System.out.println("READY" + (node.imapAddress() == null ? "" : " imap=" + hostPort(node.imapAddress()))
+                + (node.imapsAddress() == null ? "" : " imaps=" + hostPort(node.imapsAddress()))
                 + (node.lmtpAddress() == null ? "" : " lmtp=" + hostPort(node.lmtpAddress())));
         System.out.flush();
         stopped.await();

@@ -4,7 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.util.Optional;
 import com.google.inject.name.Named;
+import io.netty.handler.ssl.SslContext;
 import io.stratusmail.imap.ImapConfig;
 import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpConfig;
@@ -28,6 +30,7 @@ import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.cql.CqlSessions;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +43,12 @@ import java.util.concurrent.TimeUnit;
 final class NodeModule extends AbstractModule {
 
     private final NodeConfig config;
+    private final TlsSettings tls;
     private final Lifecycle lifecycle;
 
-    NodeModule(NodeConfig config, Lifecycle lifecycle) {
+    NodeModule(NodeConfig config, TlsSettings tls, Lifecycle lifecycle) {
         this.config = config;
+        this.tls = tls;
         this.lifecycle = lifecycle;
     }
 
@@ -134,16 +139,36 @@ final class NodeModule extends AbstractModule {
         return new OpenSearchMessageIndexer(connection.async(), settings, cpu, IndexerSettings.DEFAULT);
     }
 
+    /** One server-side TLS context for IMAP and LMTP; empty without TLS. */
     @Provides
     @Singleton
-    ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages) {
-        return new ImapServer(ImapConfig.defaults(config.hostname()), accounts, mailboxes, messages);
+    Optional<SslContext> sslContext() {
+        if (!tls.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(tls.material().serverContext());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages,
+                          Optional<SslContext> ssl) {
+        ImapConfig imap = ImapConfig.defaults(config.hostname());
+        if (ssl.isPresent()) {
+            imap = imap.withTls(ssl.get(), tls.allowPlaintextAuth());
+        }
+        return new ImapServer(imap, accounts, mailboxes, messages);
     }
 
     @Provides
     @Singleton
     LmtpServer lmtpServer(RecipientResolver recipients, MailboxRepository mailboxes, MessageStore messages,
-                          MessageIndexer indexer) {
-        return new LmtpServer(LmtpConfig.defaults(config.hostname()), recipients, mailboxes, messages, indexer);
+                          MessageIndexer indexer, Optional<SslContext> ssl) {
+        LmtpConfig lmtp = LmtpConfig.defaults(config.hostname());
+        return new LmtpServer(ssl.map(lmtp::withTls).orElse(lmtp), recipients, mailboxes, messages, indexer);
     }
 }

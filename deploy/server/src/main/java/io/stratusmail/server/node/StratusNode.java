@@ -25,15 +25,17 @@ public final class StratusNode implements AutoCloseable {
     private final Addresses addresses;
     private final MailboxRepository mailboxes;
     private final InetSocketAddress imapAddress;
+    private final InetSocketAddress imapsAddress;
     private final InetSocketAddress lmtpAddress;
 
     private StratusNode(Lifecycle lifecycle, Accounts accounts, Addresses addresses, MailboxRepository mailboxes,
-                        InetSocketAddress imap, InetSocketAddress lmtp) {
+                        InetSocketAddress imap, InetSocketAddress imaps, InetSocketAddress lmtp) {
         this.lifecycle = lifecycle;
         this.accounts = accounts;
         this.addresses = addresses;
         this.mailboxes = mailboxes;
         this.imapAddress = imap;
+        this.imapsAddress = imaps;
         this.lmtpAddress = lmtp;
     }
 
@@ -44,12 +46,22 @@ public final class StratusNode implements AutoCloseable {
      *                          was started is closed again
      */
     public static StratusNode start(NodeConfig config) {
+        return start(config, TlsSettings.NONE);
+    }
+
+    /**
+     * Starts a node with TLS: STARTTLS on IMAP and LMTP, and an implicit-TLS IMAP listener when IMAP runs.
+     *
+     * @throws RuntimeException as {@link #start(NodeConfig)}
+     */
+    public static StratusNode start(NodeConfig config, TlsSettings tls) {
         long started = System.nanoTime();
         Lifecycle lifecycle = new Lifecycle();
         try {
-            Injector injector = Guice.createInjector(new NodeModule(config, lifecycle));
+            Injector injector = Guice.createInjector(new NodeModule(config, tls, lifecycle));
             Accounts accounts = injector.getInstance(Accounts.class);
             InetSocketAddress imap = null;
+            InetSocketAddress imaps = null;
             InetSocketAddress lmtp = null;
             if (config.services().contains(NodeConfig.Service.LMTP)) {
                 LmtpServer server = injector.getInstance(LmtpServer.class);
@@ -60,11 +72,15 @@ public final class StratusNode implements AutoCloseable {
                 ImapServer server = injector.getInstance(ImapServer.class);
                 imap = server.start(config.imapHost(), config.imapPort());
                 lifecycle.add("imap", server::stop);
+                if (tls.enabled()) {
+                    imaps = server.startImplicitTls(tls.imapsHost(), tls.imapsPort());
+                }
             }
-            LOG.info("event=node_started keyspace={} imap={} lmtp={} opensearch={} millis={}", config.keyspace(),
-                    imap, lmtp, config.openSearchUrl() != null, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("event=node_started keyspace={} imap={} imaps={} lmtp={} opensearch={} millis={}",
+                    config.keyspace(), imap, imaps, lmtp, config.openSearchUrl() != null,
+                    (System.nanoTime() - started) / 1_000_000);
             return new StratusNode(lifecycle, accounts, injector.getInstance(Addresses.class),
-                    injector.getInstance(MailboxRepository.class), imap, lmtp);
+                    injector.getInstance(MailboxRepository.class), imap, imaps, lmtp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lifecycle.closeAll();
@@ -93,6 +109,11 @@ public final class StratusNode implements AutoCloseable {
     /** Where IMAP listens; null when this node does not run IMAP. */
     public InetSocketAddress imapAddress() {
         return imapAddress;
+    }
+
+    /** Where implicit-TLS IMAP listens; null without TLS or IMAP. */
+    public InetSocketAddress imapsAddress() {
+        return imapsAddress;
     }
 
     /** Where LMTP listens; null when this node does not run LMTP. */

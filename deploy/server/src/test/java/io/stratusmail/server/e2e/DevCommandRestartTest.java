@@ -44,11 +44,12 @@ class DevCommandRestartTest {
     @Test
     void devStackKeepsMessagesFlagsAndUidValidityAcrossRestart() throws Exception {
         Path dataDir = work.resolve("data");
-        int[] ports = FreePorts.find(6);
+        int[] ports = FreePorts.find(7);
         List<String> args = List.of("dev", "--data-dir", dataDir.toString(),
                 "--imap-port", "" + ports[0], "--lmtp-port", "" + ports[1],
                 "--cassandra-port", "" + ports[2], "--cassandra-storage-port", "" + ports[3],
                 "--opensearch-port", "" + ports[4], "--opensearch-transport-port", "" + ports[5],
+                "--imaps-port", "" + ports[6],
                 "--user", "carol@example.test", "--password", "carol-pw");
         InetSocketAddress imap = new InetSocketAddress("127.0.0.1", ports[0]);
         InetSocketAddress lmtp = new InetSocketAddress("127.0.0.1", ports[1]);
@@ -73,6 +74,18 @@ class DevCommandRestartTest {
             }
             inbox.close(false);
         }
+
+        // IMAPS with the self-signed certificate kept in the data dir
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("mail.imaps.ssl.trust", "127.0.0.1");
+        props.setProperty("mail.imaps.ssl.checkserveridentity", "false");
+        try (Store imaps = jakarta.mail.Session.getInstance(props).getStore("imaps")) {
+            imaps.connect("127.0.0.1", ports[6], "carol@example.test", "carol-pw");
+            Folder inbox = Clients.openInbox(imaps, Folder.READ_ONLY);
+            assertThat(inbox.getMessageCount()).isEqualTo(3);
+            inbox.close(false);
+        }
+        assertThat(dataDir.resolve("tls").resolve("tls-cert.pem")).exists();
 
         long pid = dev.pid();
         List<ProcessHandle> engines = dev.descendants().toList();
