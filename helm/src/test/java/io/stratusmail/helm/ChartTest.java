@@ -30,4 +30,38 @@ class ChartTest {
                 .contains("value: \"cass-0:9042\"")
                 .contains("--services=imap", "--services=lmtp");
     }
+
+    @Test
+    void everyContainerGetsTheProductionReplicationAndConsistency() {
+        String manifests = new Helm(CHART).template().withName("mail")
+                .set("cassandra.replication", "NetworkTopologyStrategy:eu-west=5")
+                .call();
+        assertThat(manifests.split("value: \"NetworkTopologyStrategy:eu-west=5\"", -1))
+                .as("imap, lmtp, schema job, gc and verify jobs").hasSize(6);
+        assertThat(manifests).contains("name: STRATUS_CONSISTENCY", "value: \"LOCAL_QUORUM\"",
+                "value: \"LOCAL_SERIAL\"");
+    }
+
+    @Test
+    void rendersASchemaJobPerRevisionAndTheMaintenanceCronJobs() {
+        String manifests = new Helm(CHART).template().withName("mail").call();
+        assertThat(manifests)
+                .contains("kind: Job", "name: mail-stratus-schema-1", "args: [\"schema\",\"migrate\"]")
+                .contains("kind: CronJob", "name: mail-stratus-gc", "args: [\"gc\"]",
+                        "name: mail-stratus-verify", "args: [\"verify\"]");
+        String withoutMaintenance = new Helm(CHART).template().withName("mail")
+                .set("maintenance.gc.enabled", "false")
+                .set("maintenance.verify.enabled", "false")
+                .call();
+        assertThat(withoutMaintenance).doesNotContain("kind: CronJob").contains("name: mail-stratus-schema-1");
+    }
+
+    @Test
+    void aTlsSecretAddsImplicitTlsAndMountsTheCertificate() {
+        String plain = new Helm(CHART).template().withName("mail").call();
+        assertThat(plain).doesNotContain("STRATUS_TLS_CERT", "imaps");
+        String tls = new Helm(CHART).template().withName("mail").set("imap.tls.secretName", "mail-cert").call();
+        assertThat(tls).contains("secretName: mail-cert", "value: /etc/stratus/tls/tls.crt",
+                "value: /etc/stratus/tls/tls.key", "name: imaps", "containerPort: 993", "port: 993");
+    }
 }
