@@ -31,7 +31,7 @@ public final class ImapClient implements AutoCloseable {
     public ImapClient(String host, int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), 10_000);
-        socket.setSoTimeout(120_000);
+        socket.setSoTimeout(900_000); // a FETCH 1:* of a million messages is long
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream());
         readLine(new ByteArrayOutputStream()); // greeting

@@ -17,11 +17,13 @@ import picocli.CommandLine.Option;
 /**
  * Load generators against a running server (Stratus from {@code ./stratus dev}, or any IMAP/LMTP server):
  * {@code lmtp} delivers the SpamAssassin corpus over N connections, {@code imap-fetch} reads a mailbox back
- * with {@code FETCH n BODY.PEEK[]} over N connections. Each prints one result line with the rates.
+ * with {@code FETCH n BODY.PEEK[]} over N connections. Each prints one result line with the rates. The storage
+ * benchmarks run the store in process against a running Cassandra: {@code big-mailbox} ({@link BigMailbox})
+ * and {@code append-rate} ({@link AppendRate}).
  * Run through {@code bench/run}.
  */
 @Command(name = "stratus-bench", mixinStandardHelpOptions = true,
-        subcommands = {LoadGenerator.Lmtp.class, LoadGenerator.ImapFetch.class})
+        subcommands = {LoadGenerator.Lmtp.class, LoadGenerator.ImapFetch.class, BigMailbox.class, AppendRate.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {

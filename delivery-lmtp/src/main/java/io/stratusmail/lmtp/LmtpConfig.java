@@ -24,9 +24,30 @@ import java.util.Objects;
  * @param lineEndings          what a CR or LF outside a CRLF does (RFC 5321 section 2.3.8)
  * @param tls                  a server-side TLS context to offer {@code STARTTLS} with (RFC 3207), or
  *                             {@code null} for none
+ * @param overQuotaAtRcpt      the reply to a RCPT whose account is already full (RFC 9208 quota, RFC 3463
+ *                             X.2.2): temporary by default
  */
 public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
-                         int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls) {
+                         int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
+                         OverQuotaReply overQuotaAtRcpt) {
+
+    /**
+     * How a RCPT for an account over its quota is refused. A delivery that does not fit at commit (after DATA)
+     * is always refused permanently for that recipient, {@code 552 5.2.2}.
+     */
+    public enum OverQuotaReply {
+        /**
+         * {@code 452 4.2.2 Mailbox full}: the MTA keeps the message queued and retries, so mail arrives once the
+         * user makes room, and the sender gets a bounce only when the MTA's queue lifetime (days) runs out. The
+         * default: a full mailbox is usually a passing state, and nothing is lost while it lasts.
+         */
+        TEMPORARY,
+        /**
+         * {@code 552 5.2.2 Mailbox full}: the MTA bounces at once; the sender learns immediately, the message
+         * does not wait in the MTA's queue.
+         */
+        PERMANENT
+    }
 
     /** Treatment of a CR or LF that is not part of a CRLF (RFC 5321 section 2.3.8). */
     public enum LineEndings {
@@ -50,13 +71,21 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
     public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
                       int maxRecipients, Duration idleTimeout) {
         this(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients, idleTimeout,
-                LineEndings.LENIENT, null);
+                LineEndings.LENIENT, null, OverQuotaReply.TEMPORARY);
+    }
+
+    /** Settings with a temporary over-quota reply at RCPT. */
+    public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
+                      int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls) {
+        this(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients, idleTimeout,
+                lineEndings, tls, OverQuotaReply.TEMPORARY);
     }
 
     public LmtpConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(lineEndings, "lineEndings");
+        Objects.requireNonNull(overQuotaAtRcpt, "overQuotaAtRcpt");
         if (tls != null && tls.isClient()) {
             throw new IllegalArgumentException("tls must be a server context");
         }
@@ -83,18 +112,24 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
     /** These settings with other line endings. */
     public LmtpConfig withLineEndings(LineEndings lineEndings) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
     }
 
     /** These settings offering STARTTLS with {@code tls} (a server context), or none when null. */
     public LmtpConfig withTls(SslContext tls) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
+    }
+
+    /** These settings with another reply to a RCPT for an account over its quota. */
+    public LmtpConfig withOverQuotaAtRcpt(OverQuotaReply overQuotaAtRcpt) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
     }
 
     /**
      * Defaults: 64 MiB messages, 1000-octet command lines, 64 KiB data lines, 100 recipients, 5 minutes
-     * idle timeout, lenient line endings, no STARTTLS.
+     * idle timeout, lenient line endings, no STARTTLS, temporary over-quota reply at RCPT.
      */
     public static LmtpConfig defaults(String hostname) {
         return new LmtpConfig(hostname, (int) MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 1000, 64 * 1024, 100,

@@ -18,6 +18,7 @@ import io.stratusmail.lmtp.protocol.LmtpResponseEncoder;
 import io.stratusmail.lmtp.session.LmtpSession;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.address.RecipientResolver;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ public final class LmtpServer implements AutoCloseable {
     private final LmtpConfig config;
     private final RecipientResolver recipients;
     private final MailDelivery delivery;
+    private final Quotas quotas;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -61,7 +63,20 @@ public final class LmtpServer implements AutoCloseable {
      */
     public LmtpServer(LmtpConfig config, RecipientResolver recipients, MailboxRepository mailboxes,
                       MessageStore store, MessageIndexer indexer) {
+        this(config, recipients, mailboxes, store, indexer, Quotas.withoutLimits(mailboxes, store));
+    }
+
+    /**
+     * A server with quotas (RFC 9208): each accepted RCPT is checked against its account's limits
+     * ({@link LmtpConfig#overQuotaAtRcpt()} when full), and {@code store} should enforce them at commit (a
+     * {@link io.stratusmail.mailbox.quota.QuotaEnforcingMessageStore}; a refused recipient gets {@code 552 5.2.2}).
+     *
+     * @param quotas limits and usage of each account
+     */
+    public LmtpServer(LmtpConfig config, RecipientResolver recipients, MailboxRepository mailboxes,
+                      MessageStore store, MessageIndexer indexer, Quotas quotas) {
         this.config = Objects.requireNonNull(config, "config");
+        this.quotas = Objects.requireNonNull(quotas, "quotas");
         this.recipients = Objects.requireNonNull(recipients, "recipients");
         this.delivery = new MailDelivery(config.hostname(), Objects.requireNonNull(mailboxes, "mailboxes"),
                 Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"));
@@ -98,7 +113,7 @@ public final class LmtpServer implements AutoCloseable {
                                 .addLast("encoder", new LmtpResponseEncoder())
                                 .addLast("frames", frames)
                                 .addLast("requests", new LmtpRequestDecoder())
-                                .addLast("session", new LmtpSession(config, frames, recipients, delivery));
+                                .addLast("session", new LmtpSession(config, frames, recipients, delivery, quotas));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();

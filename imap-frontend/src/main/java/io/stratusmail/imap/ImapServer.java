@@ -21,6 +21,7 @@ import io.stratusmail.imap.session.ImapServices;
 import io.stratusmail.imap.session.SessionHandler;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.user.Accounts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,8 +71,20 @@ public final class ImapServer {
      * @param messages  the messages (FETCH, STORE, EXPUNGE, APPEND, SEARCH)
      */
     public ImapServer(ImapConfig config, Accounts accounts, MailboxRepository mailboxes, MessageStore messages) {
+        this(config, accounts, mailboxes, messages, Quotas.withoutLimits(mailboxes, messages));
+    }
+
+    /**
+     * A server with quotas (RFC 9208): {@code messages} should enforce them (a
+     * {@link io.stratusmail.mailbox.quota.QuotaEnforcingMessageStore}); {@code quotas} answers GETQUOTA and
+     * GETQUOTAROOT.
+     *
+     * @param quotas limits and usage of each user
+     */
+    public ImapServer(ImapConfig config, Accounts accounts, MailboxRepository mailboxes, MessageStore messages,
+                      Quotas quotas) {
         this.config = config;
-        this.services = new ImapServices(accounts, mailboxes, messages);
+        this.services = new ImapServices(accounts, mailboxes, messages, quotas);
         this.connections = new ConnectionLimiter(config.maxConnectionsPerAddress());
         this.logins = new LoginThrottle(config.loginFailuresBeforeDelay(), config.loginFailureDelay());
     }

@@ -105,7 +105,7 @@ class AppendTest {
         assertThat(r.internalDate()).isEqualTo(Instant.parse("1996-07-17T09:44:25Z"));
         c.command("s", "SELECT INBOX");
         assertThat(c.command("f", "FETCH 1 (INTERNALDATE FLAGS)")).containsExactly(
-                "* 1 FETCH (INTERNALDATE \"17-Jul-1996 09:44:25 +0000\" FLAGS ($Work \\Flagged))",
+                "* 1 FETCH (INTERNALDATE \"17-Jul-1996 09:44:25 +0000\" FLAGS ($Work \\Flagged \\Recent))",
                 "f OK FETCH completed");
     }
 
@@ -188,6 +188,7 @@ class AppendTest {
         c.sendRaw(plus("a1 APPEND INBOX", SMALL));
         assertThat(c.readUntilTagged("a1")).containsExactly(
                 "* 2 EXISTS",
+                "* 2 RECENT",
                 "a1 OK [APPENDUID " + inbox.uidValidity() + " 2] APPEND completed");
         assertThat(c.command("f", "UID FETCH 2 RFC822.SIZE")).containsExactly(
                 "* 2 FETCH (UID 2 RFC822.SIZE " + SMALL.length() + ")", "f OK UID FETCH completed");
@@ -200,7 +201,7 @@ class AppendTest {
             other.sendRaw(plus("o1 APPEND INBOX", SMALL));
             other.readUntilTagged("o1");
         }
-        assertThat(c.command("n", "NOOP")).containsExactly("* 1 EXISTS", "n OK NOOP completed");
+        assertThat(c.command("n", "NOOP")).containsExactly("* 1 EXISTS", "* 1 RECENT", "n OK NOOP completed");
     }
 
     @Test

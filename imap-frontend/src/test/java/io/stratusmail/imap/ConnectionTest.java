@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class ConnectionTest {
 
     /** The capabilities in every state (the default APPENDLIMIT is the 64 MiB literal limit). */
-    static final String CAPS = "IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE APPENDLIMIT=67108864";
+    static final String CAPS = "IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE MOVE "
+            + "CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE STATUS=SIZE QUOTA "
+            + "QUOTA=RES-STORAGE QUOTA=RES-MESSAGE APPENDLIMIT=67108864";
 
     private ImapTestServer server;
 

@@ -64,9 +64,9 @@ class FetchTest {
     void metadataItems() throws Exception {
         c.command("s", "SELECT INBOX");
         assertThat(c.command("f", "FETCH 1:2 (FLAGS UID INTERNALDATE RFC822.SIZE)")).containsExactly(
-                "* 1 FETCH (FLAGS () UID 1 INTERNALDATE \" 5-Mar-2024 09:08:07 +0000\" RFC822.SIZE "
+                "* 1 FETCH (FLAGS (\\Recent) UID 1 INTERNALDATE \" 5-Mar-2024 09:08:07 +0000\" RFC822.SIZE "
                         + SIMPLE.length() + ")",
-                "* 2 FETCH (FLAGS ($Work \\Seen) UID 2 INTERNALDATE \"21-Nov-2024 17:30:00 +0000\" RFC822.SIZE "
+                "* 2 FETCH (FLAGS ($Work \\Seen \\Recent) UID 2 INTERNALDATE \"21-Nov-2024 17:30:00 +0000\" RFC822.SIZE "
                         + MULTIPART.length() + ")",
                 "f OK FETCH completed");
     }
@@ -75,11 +75,11 @@ class FetchTest {
     void macrosExpand() throws Exception {
         c.command("s", "SELECT INBOX");
         assertThat(c.command("f", "FETCH 2 FAST")).containsExactly(
-                "* 2 FETCH (FLAGS ($Work \\Seen) INTERNALDATE \"21-Nov-2024 17:30:00 +0000\" RFC822.SIZE "
+                "* 2 FETCH (FLAGS ($Work \\Seen \\Recent) INTERNALDATE \"21-Nov-2024 17:30:00 +0000\" RFC822.SIZE "
                         + MULTIPART.length() + ")",
                 "f OK FETCH completed");
         assertThat(c.command("f2", "FETCH 1 ALL").get(0)).startsWith(
-                "* 1 FETCH (FLAGS () INTERNALDATE \" 5-Mar-2024 09:08:07 +0000\" RFC822.SIZE " + SIMPLE.length()
+                "* 1 FETCH (FLAGS (\\Recent) INTERNALDATE \" 5-Mar-2024 09:08:07 +0000\" RFC822.SIZE " + SIMPLE.length()
                         + " ENVELOPE (\"Tue, 5 Mar 2024 10:08:07 +0100\" \"hello\" ");
         assertThat(c.command("f3", "FETCH 1 FULL").get(0)).contains(" ENVELOPE (", " BODY (");
     }
@@ -94,17 +94,17 @@ class FetchTest {
                 .containsExactly(
                         "* 1 FETCH (BODY[HEADER.FIELDS.NOT (From To Date Message-ID)] {18}\r\nSubject: hello\r\n\r\n)",
                         "f2 OK FETCH completed");
-        assertThat(c.command("f3", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS ())", "f3 OK FETCH completed");
+        assertThat(c.command("f3", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Recent))", "f3 OK FETCH completed");
     }
 
     @Test
     void bodyFetchSetsSeenAndReportsIt() throws Exception {
         c.command("s", "SELECT INBOX");
         assertThat(c.command("f", "FETCH 1 BODY[TEXT]")).containsExactly(
-                "* 1 FETCH (BODY[TEXT] {19}\r\nHi Bob,\r\nsee you.\r\n FLAGS (\\Seen))",
+                "* 1 FETCH (BODY[TEXT] {19}\r\nHi Bob,\r\nsee you.\r\n FLAGS (\\Seen \\Recent))",
                 "f OK FETCH completed");
         assertThat(c.command("f2", "FETCH 1 (FLAGS BODY[TEXT])")).containsExactly(
-                "* 1 FETCH (FLAGS (\\Seen) BODY[TEXT] {19}\r\nHi Bob,\r\nsee you.\r\n)",
+                "* 1 FETCH (FLAGS (\\Seen \\Recent) BODY[TEXT] {19}\r\nHi Bob,\r\nsee you.\r\n)",
                 "f2 OK FETCH completed");
         // Another session sees the stored flag.
         try (ImapTestClient other = server.login("alice@example.org", "secret")) {
@@ -142,7 +142,7 @@ class FetchTest {
                         + SIMPLE.substring(0, SIMPLE.length() - 19) + ")",
                 "f OK FETCH completed");
         assertThat(c.command("f2", "FETCH 1 (RFC822.TEXT)")).containsExactly(
-                "* 1 FETCH (RFC822.TEXT {19}\r\nHi Bob,\r\nsee you.\r\n FLAGS (\\Seen))",
+                "* 1 FETCH (RFC822.TEXT {19}\r\nHi Bob,\r\nsee you.\r\n FLAGS (\\Seen \\Recent))",
                 "f2 OK FETCH completed");
         assertThat(c.command("f3", "FETCH 1 RFC822")).containsExactly(
                 "* 1 FETCH (RFC822 {" + SIMPLE.length() + "}\r\n" + SIMPLE + ")", "f3 OK FETCH completed");
@@ -166,11 +166,11 @@ class FetchTest {
     void uidFetchAlwaysIncludesUid() throws Exception {
         c.command("s", "SELECT INBOX");
         assertThat(c.command("u", "UID FETCH 1:* FLAGS")).containsExactly(
-                "* 1 FETCH (UID 1 FLAGS ())",
-                "* 2 FETCH (UID 2 FLAGS ($Work \\Seen))",
+                "* 1 FETCH (UID 1 FLAGS (\\Recent))",
+                "* 2 FETCH (UID 2 FLAGS ($Work \\Seen \\Recent))",
                 "u OK UID FETCH completed");
         assertThat(c.command("u2", "UID FETCH 2,7:9 (FLAGS UID)")).containsExactly(
-                "* 2 FETCH (FLAGS ($Work \\Seen) UID 2)", "u2 OK UID FETCH completed");
+                "* 2 FETCH (FLAGS ($Work \\Seen \\Recent) UID 2)", "u2 OK UID FETCH completed");
         // n:* always includes the highest UID, even when n is above it.
         assertThat(c.command("u3", "UID FETCH 100:* UID")).containsExactly(
                 "* 2 FETCH (UID 2)", "u3 OK UID FETCH completed");

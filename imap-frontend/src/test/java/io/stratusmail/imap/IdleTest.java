@@ -67,12 +67,13 @@ class IdleTest {
 
         server.append(inbox, ImapTestServer.message("three", "3\r\n"));
         assertThat(pushed()).isEqualTo("* 3 EXISTS");
+        assertThat(pushed()).isEqualTo("* 3 RECENT");
 
         try (ImapTestClient other = server.login("alice@example.org", "secret")) {
             other.command("o1", "SELECT INBOX");
             other.command("o2", "STORE 1 +FLAGS.SILENT (\\Flagged)");
         }
-        assertThat(pushed()).isEqualTo("* 1 FETCH (FLAGS (\\Flagged))");
+        assertThat(pushed()).isEqualTo("* 1 FETCH (FLAGS (\\Flagged \\Recent))");
 
         server.store.expunge(inbox.id(), List.of(deleted.uid())).toCompletableFuture().join();
         assertThat(pushed()).isEqualTo("* 2 EXPUNGE");
@@ -141,7 +142,7 @@ class IdleTest {
                 String line;
                 do {
                     line = idler.readLine();
-                } while (line.endsWith(" EXISTS"));
+                } while (line.endsWith(" EXISTS") || line.endsWith(" RECENT"));
                 assertThat(line).isEqualTo("* BYE IDLE for too long; autologout");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1300),
                         Duration.ofMillis(4000));
@@ -176,9 +177,12 @@ class IdleTest {
                 Thread.sleep(600);
                 assertThat(calls.get("counters").get()).isGreaterThanOrEqualTo(5);
                 assertThat(calls.get("snapshot").get()).as("only SELECT read the whole mailbox").isEqualTo(1);
+                assertThat(calls.get("changesSince")).as("nothing changed, nothing read").isNull();
                 counted.append(box, ImapTestServer.message("two", "2\r\n"));
                 assertThat(idler.readLine()).isEqualTo("* 2 EXISTS");
-                assertThat(calls.get("snapshot").get()).isEqualTo(2);
+                assertThat(idler.readLine()).isEqualTo("* 2 RECENT");
+                assertThat(calls.get("snapshot").get()).as("the change was read incrementally").isEqualTo(1);
+                assertThat(calls.get("changesSince").get()).isEqualTo(1);
                 idler.send("DONE");
                 assertThat(idler.readLine()).isEqualTo("a1 OK IDLE terminated");
             }

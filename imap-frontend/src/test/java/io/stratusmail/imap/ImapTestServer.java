@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ImapTestServer implements AutoCloseable {
 
-    public final InMemoryMailStore store = new InMemoryMailStore();
+    public final InMemoryMailStore store;
     private final ExecutorService hashing = Executors.newFixedThreadPool(2);
     public final Accounts accounts;
     private final ImapServer server;
@@ -41,6 +41,13 @@ public final class ImapTestServer implements AutoCloseable {
      *                 helpers of this class still use {@link #store} directly
      */
     public ImapTestServer(ImapConfig config, UnaryOperator<MessageStore> messages) throws InterruptedException {
+        this(config, new InMemoryMailStore(), messages);
+    }
+
+    /** A server over {@code store} (e.g. one with a low limit of mailbox names). */
+    public ImapTestServer(ImapConfig config, InMemoryMailStore store, UnaryOperator<MessageStore> messages)
+            throws InterruptedException {
+        this.store = store;
         // Cheap Argon2 parameters: the tests exercise the protocol, not the hash strength.
         accounts = new Accounts(store, store, new PasswordHasher(1024, 1, 1), hashing);
         server = new ImapServer(config, accounts, store, messages.apply(store));

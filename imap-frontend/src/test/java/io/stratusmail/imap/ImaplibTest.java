@@ -43,19 +43,20 @@ class ImaplibTest {
         List<String> out = List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
         assertThat(out).containsExactly(
-                "capabilities APPENDLIMIT=67108864 AUTH=PLAIN CHILDREN ENABLE ID IDLE IMAP4REV1 LITERAL+ NAMESPACE SASL-IR "
-                        + "UIDPLUS UNSELECT",
+                "capabilities APPENDLIMIT=67108864 AUTH=PLAIN CHILDREN CONDSTORE CREATE-SPECIAL-USE ENABLE ESEARCH ID "
+                        + "IDLE IMAP4REV1 LIST-EXTENDED LIST-STATUS LITERAL+ MOVE NAMESPACE QRESYNC QUOTA "
+                        + "QUOTA=RES-MESSAGE QUOTA=RES-STORAGE SASL-IR SPECIAL-USE STATUS=SIZE UIDPLUS UNSELECT",
                 "login OK",
-                "list OK ['(\\\\HasChildren) \"/\" Archive', '(\\\\HasNoChildren) \"/\" Archive/2024', "
-                        + "'(\\\\HasNoChildren) \"/\" Drafts', '(\\\\HasNoChildren) \"/\" INBOX', "
-                        + "'(\\\\HasNoChildren) \"/\" Junk', '(\\\\HasNoChildren) \"/\" Sent', "
-                        + "'(\\\\HasNoChildren) \"/\" Trash']",
+                "list OK ['(\\\\HasChildren \\\\Archive) \"/\" Archive', '(\\\\HasNoChildren) \"/\" Archive/2024', "
+                        + "'(\\\\HasNoChildren \\\\Drafts) \"/\" Drafts', '(\\\\HasNoChildren) \"/\" INBOX', "
+                        + "'(\\\\HasNoChildren \\\\Junk) \"/\" Junk', '(\\\\HasNoChildren \\\\Sent) \"/\" Sent', "
+                        + "'(\\\\HasNoChildren \\\\Trash) \"/\" Trash']",
                 "select OK 2",
                 "fetch OK ['Subject: first', 'Subject: second']",
-                "body OK two  FLAGS (\\Seen))",
+                "body OK two  FLAGS (\\Seen \\Recent))",
                 "uid-fetch OK ['1 (UID 1 RFC822.SIZE " + ImapTestServer.message("first", "one\r\n").length()
                         + ")', '2 (UID 2 RFC822.SIZE " + ImapTestServer.message("second", "two\r\n").length() + ")']",
-                "store OK ['1 (FLAGS (\\\\Deleted \\\\Seen))']",
+                "store OK ['1 (FLAGS (\\\\Deleted \\\\Seen \\\\Recent))']",
                 "expunge OK ['1']",
                 "examine OK 1",
                 "close OK",

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** LIST (RFC 3501 section 6.3.8), SELECT and EXAMINE (sections 6.3.1, 6.3.2) over a real socket. */
+/**
+ * LIST (RFC 3501 section 6.3.8; implied parents are listed as {@code \Noselect}), SELECT and EXAMINE (sections
+ * 6.3.1, 6.3.2) over a real socket.
+ */
 class MailboxTest {
 
     private ImapTestServer server;
@@ -46,15 +49,20 @@ class MailboxTest {
     void listStarListsEveryMailboxOfTheUserOnly() throws Exception {
         // Accounts provisions INBOX, Sent, Drafts, Trash, Junk and Archive for a new account.
         assertThat(c.command("l", "LIST \"\" \"*\"")).containsExactly(
-                "* LIST (\\HasChildren) \"/\" Archive",
+                "* LIST (\\HasChildren \\Archive) \"/\" Archive",
                 "* LIST (\\HasNoChildren) \"/\" Archive/2023",
                 "* LIST (\\HasNoChildren) \"/\" Archive/2024",
-                "* LIST (\\HasNoChildren) \"/\" Drafts",
+                "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts",
                 "* LIST (\\HasNoChildren) \"/\" INBOX",
-                "* LIST (\\HasNoChildren) \"/\" Junk",
+                "* LIST (\\HasNoChildren \\Junk) \"/\" Junk",
+                "* LIST (\\Noselect \\HasChildren) \"/\" Projects",
+                "* LIST (\\Noselect \\HasChildren) \"/\" Projects/Alpha",
                 "* LIST (\\HasNoChildren) \"/\" Projects/Alpha/Specs",
-                "* LIST (\\HasNoChildren) \"/\" Sent",
-                "* LIST (\\HasNoChildren) \"/\" Trash",
+                "* LIST (\\HasNoChildren \\Sent) \"/\" Sent",
+                "* LIST (\\HasNoChildren \\Trash) \"/\" Trash",
+                "* LIST (\\Noselect \\HasChildren) \"/\" ~peter",
+                "* LIST (\\Noselect \\HasChildren) \"/\" ~peter/mail",
+                "* LIST (\\Noselect \\HasChildren) \"/\" ~peter/mail/&U,BTFw-",
                 "* LIST (\\HasNoChildren) \"/\" ~peter/mail/&U,BTFw-/&ZeVnLIqe-",
                 "l OK LIST completed");
     }
@@ -62,13 +70,13 @@ class MailboxTest {
     @Test
     void listPercentStopsAtTheDelimiterAndShowsUnselectableParents() throws Exception {
         assertThat(c.command("l", "LIST \"\" %")).containsExactly(
-                "* LIST (\\HasChildren) \"/\" Archive",
-                "* LIST (\\HasNoChildren) \"/\" Drafts",
+                "* LIST (\\HasChildren \\Archive) \"/\" Archive",
+                "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts",
                 "* LIST (\\HasNoChildren) \"/\" INBOX",
-                "* LIST (\\HasNoChildren) \"/\" Junk",
+                "* LIST (\\HasNoChildren \\Junk) \"/\" Junk",
                 "* LIST (\\Noselect \\HasChildren) \"/\" Projects",
-                "* LIST (\\HasNoChildren) \"/\" Sent",
-                "* LIST (\\HasNoChildren) \"/\" Trash",
+                "* LIST (\\HasNoChildren \\Sent) \"/\" Sent",
+                "* LIST (\\HasNoChildren \\Trash) \"/\" Trash",
                 "* LIST (\\Noselect \\HasChildren) \"/\" ~peter",
                 "l OK LIST completed");
         assertThat(c.command("l2", "LIST Archive/ %")).containsExactly(
@@ -101,7 +109,7 @@ class MailboxTest {
                 "* FLAGS ($Important \\Answered \\Deleted \\Draft \\Flagged \\Seen)",
                 "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted",
                 "* 3 EXISTS",
-                "* 0 RECENT",
+                "* 3 RECENT",
                 "* OK [UNSEEN 2] First unseen",
                 "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid",
                 "* OK [UIDNEXT 4] Predicted next UID",
@@ -126,7 +134,7 @@ class MailboxTest {
     void selectOfAnUnknownMailboxFailsAndDeselects() throws Exception {
         assertThat(c.command("s1", "SELECT inbox")).last().isEqualTo("s1 OK [READ-WRITE] SELECT completed");
         assertThat(c.command("s2", "SELECT \"Bobs secrets\"")).containsExactly(
-                "s2 NO [NONEXISTENT] Mailbox does not exist");
+                "* OK [CLOSED] Previous mailbox is now closed", "s2 NO [NONEXISTENT] Mailbox does not exist");
         assertThat(c.command("f", "FETCH 1 FLAGS")).containsExactly(
                 "f BAD FETCH needs a selected mailbox: SELECT or EXAMINE one first");
         assertThat(c.command("s3", "SELECT \"~peter/mail/&U,BTFw-/&ZeVnLIqe-\"").get(0))

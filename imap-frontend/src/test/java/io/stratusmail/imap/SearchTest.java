@@ -159,10 +159,10 @@ class SearchTest {
         assertThat(search("KEYWORD $work")).isEqualTo("3");
         assertThat(search("UNKEYWORD $Work")).isEqualTo("1 2 4 5");
         assertThat(search("KEYWORD $Unused")).isEmpty();
-        // \Recent is not tracked: nothing is recent or new, everything is old.
-        assertThat(search("RECENT")).isEmpty();
-        assertThat(search("NEW")).isEmpty();
-        assertThat(search("OLD")).isEqualTo("1 2 3 4 5");
+        // This session's SELECT was the first: every message is \Recent here (RFC 3501 section 2.3.2).
+        assertThat(search("RECENT")).isEqualTo("1 2 3 4 5");
+        assertThat(search("NEW")).isEqualTo("2 3 4");
+        assertThat(search("OLD")).isEmpty();
     }
 
     @Test

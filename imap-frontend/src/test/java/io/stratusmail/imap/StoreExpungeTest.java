@@ -42,28 +42,28 @@ class StoreExpungeTest {
     @Test
     void storeVariants() throws Exception {
         assertThat(c.command("a1", "STORE 1:2 +FLAGS (\\Flagged $Todo)")).containsExactly(
-                "* 1 FETCH (FLAGS ($Todo \\Flagged))",
-                "* 2 FETCH (FLAGS ($Todo \\Flagged))",
+                "* 1 FETCH (FLAGS ($Todo \\Flagged \\Recent))",
+                "* 2 FETCH (FLAGS ($Todo \\Flagged \\Recent))",
                 "a1 OK STORE completed");
         assertThat(c.command("a2", "STORE 2 -FLAGS \\Flagged")).containsExactly(
-                "* 2 FETCH (FLAGS ($Todo))", "a2 OK STORE completed");
+                "* 2 FETCH (FLAGS ($Todo \\Recent))", "a2 OK STORE completed");
         assertThat(c.command("a3", "STORE 3 FLAGS (\\Seen \\Answered)")).containsExactly(
-                "* 3 FETCH (FLAGS (\\Answered \\Seen))", "a3 OK STORE completed");
+                "* 3 FETCH (FLAGS (\\Answered \\Seen \\Recent))", "a3 OK STORE completed");
         assertThat(c.command("a4", "STORE 1 FLAGS.SILENT ()")).containsExactly("a4 OK STORE completed");
         assertThat(c.command("a5", "store 4 +flags.silent (\\Draft)")).containsExactly("a5 OK STORE completed");
         assertThat(c.command("a6", "FETCH 1:4 FLAGS")).containsExactly(
-                "* 1 FETCH (FLAGS ())",
-                "* 2 FETCH (FLAGS ($Todo))",
-                "* 3 FETCH (FLAGS (\\Answered \\Seen))",
-                "* 4 FETCH (FLAGS (\\Draft))",
+                "* 1 FETCH (FLAGS (\\Recent))",
+                "* 2 FETCH (FLAGS ($Todo \\Recent))",
+                "* 3 FETCH (FLAGS (\\Answered \\Seen \\Recent))",
+                "* 4 FETCH (FLAGS (\\Draft \\Recent))",
                 "a6 OK FETCH completed");
     }
 
     @Test
     void uidStoreAnswersWithUids() throws Exception {
         assertThat(c.command("u1", "UID STORE 4:5,9 +FLAGS (\\Seen)")).containsExactly(
-                "* 4 FETCH (FLAGS (\\Seen) UID 4)",
-                "* 5 FETCH (FLAGS (\\Seen) UID 5)",
+                "* 4 FETCH (FLAGS (\\Seen \\Recent) UID 4)",
+                "* 5 FETCH (FLAGS (\\Seen \\Recent) UID 5)",
                 "u1 OK UID STORE completed");
         assertThat(c.command("u2", "UID STORE 7 +FLAGS (\\Seen)")).containsExactly("u2 OK UID STORE completed");
     }
@@ -119,7 +119,8 @@ class StoreExpungeTest {
         assertThat(c.command("f2", "FETCH 2 (RFC822.SIZE)")).containsExactly(
                 "f2 NO [EXPUNGEISSUED] Some messages were expunged by another session");
         assertThat(c.command("n", "NOOP")).containsExactly(
-                "* 2 EXPUNGE", "* 3 EXPUNGE", "* 4 EXISTS", "* 3 FETCH (FLAGS (\\Flagged))", "n OK NOOP completed");
+                "* 2 EXPUNGE", "* 3 EXPUNGE", "* 4 EXISTS", "* 4 RECENT", "* 3 FETCH (FLAGS (\\Flagged \\Recent))",
+                "n OK NOOP completed");
         assertThat(c.command("f3", "FETCH 1:* UID")).containsExactly(
                 "* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 FETCH (UID 5)", "* 4 FETCH (UID 6)",
                 "f3 OK FETCH completed");

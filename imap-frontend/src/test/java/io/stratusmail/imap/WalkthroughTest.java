@@ -34,32 +34,31 @@ class WalkthroughTest {
         try (ImapTestClient c = server.connect()) {
             assertThat(c.readLine()).startsWith("* OK [CAPABILITY IMAP4rev1 ");
             assertThat(c.command("01", "login user@example.org pw")).containsExactly(
-                    "01 OK [CAPABILITY IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE "
-                            + "APPENDLIMIT=67108864] LOGIN completed");
+                    "01 OK [CAPABILITY " + ConnectionTest.CAPS + "] LOGIN completed");
             assertThat(c.command("l", "list \"\" \"*\"")).containsExactly(
-                    "* LIST (\\HasNoChildren) \"/\" Archive",
-                    "* LIST (\\HasNoChildren) \"/\" Drafts",
+                    "* LIST (\\HasNoChildren \\Archive) \"/\" Archive",
+                    "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts",
                     "* LIST (\\HasNoChildren) \"/\" INBOX",
-                    "* LIST (\\HasNoChildren) \"/\" Junk",
-                    "* LIST (\\HasNoChildren) \"/\" Sent",
-                    "* LIST (\\HasNoChildren) \"/\" Trash",
+                    "* LIST (\\HasNoChildren \\Junk) \"/\" Junk",
+                    "* LIST (\\HasNoChildren \\Sent) \"/\" Sent",
+                    "* LIST (\\HasNoChildren \\Trash) \"/\" Trash",
                     "l OK LIST completed");
             assertThat(c.command("s", "select INBOX")).containsExactly(
                     "* FLAGS (\\Answered \\Deleted \\Draft \\Flagged \\Seen)",
                     "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted",
                     "* 2 EXISTS",
-                    "* 0 RECENT",
+                    "* 2 RECENT",
                     "* OK [UNSEEN 2] First unseen",
                     "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid",
                     "* OK [UIDNEXT 3] Predicted next UID",
                     "* OK [HIGHESTMODSEQ 2] Highest",
                     "s OK [READ-WRITE] SELECT completed");
             assertThat(c.command("f", "FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")).containsExactly(
-                    "* 1 FETCH (FLAGS (\\Seen) BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Lunch?\r\n\r\n)",
-                    "* 2 FETCH (FLAGS () BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Report\r\n\r\n)",
+                    "* 1 FETCH (FLAGS (\\Seen \\Recent) BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Lunch?\r\n\r\n)",
+                    "* 2 FETCH (FLAGS (\\Recent) BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Report\r\n\r\n)",
                     "f OK FETCH completed");
             assertThat(c.command("d", "store 1 +FLAGS (\\Deleted)")).containsExactly(
-                    "* 1 FETCH (FLAGS (\\Deleted \\Seen))",
+                    "* 1 FETCH (FLAGS (\\Deleted \\Seen \\Recent))",
                     "d OK STORE completed");
             assertThat(c.command("e", "expunge")).containsExactly("* 1 EXPUNGE", "e OK EXPUNGE completed");
             assertThat(c.command("l", "logout")).containsExactly(

@@ -4,6 +4,7 @@ import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.message.StoredContent;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.user.Username;
 import java.util.ArrayList;
@@ -20,11 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery pipeline: stores one received message in the INBOX of each recipient.
  *
- * <p>Per distinct recipient, one after the other: prepend the {@link TraceHeaders}, ensure the INBOX
- * ({@link MailboxRepository#ensureInbox}), append ({@link MessageStore#append}, no flags, INTERNALDATE =
- * end of data), then hand the committed message to the {@link MessageIndexer} without waiting for it (a
- * failed or slow index never fails the delivery, architecture invariant 1). Recipients are handled in
- * sequence so that at most one recipient copy of the message is held at a time besides the received body.
+ * <p>The message is stored once per transaction ({@link MessageStore#storeContent}: the {@code Received}
+ * field followed by the received octets), however many recipients it has. Then per distinct recipient, one
+ * after the other: ensure the INBOX ({@link MailboxRepository#ensureInbox}), append the stored content with
+ * that recipient's {@code Return-Path} and {@code Delivered-To} as header prefix
+ * ({@link MessageStore#append(Mailbox, StoredContent, byte[], Flags, java.time.Instant)}, no flags,
+ * INTERNALDATE = end of data), then hand the committed message to the {@link MessageIndexer} without waiting
+ * for it (a failed or slow index never fails the delivery, architecture invariant 1). Each recipient reads
+ * back exactly the {@link TraceHeaders#forRecipient} fields followed by the received octets. A failure to
+ * store the content fails every recipient.
  *
  * <p>The returned stage never fails: a store failure for one recipient is that recipient's
  * {@link RecipientOutcome.Failed} (the store guarantees that nothing partial is visible, architecture
@@ -84,9 +89,11 @@ public final class MailDelivery {
             firstAddress.putIfAbsent(owners.get(i), addresses.get(i));
         }
         Map<Username, RecipientOutcome> outcomes = new HashMap<>();
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        byte[] content = TraceHeaders.prepend(TraceHeaders.received(envelope, hostname), body);
+        CompletableFuture<StoredContent> stored = call(() -> store.storeContent(content)).toCompletableFuture();
+        CompletionStage<Void> chain = stored.handle((s, e) -> null);
         for (Map.Entry<Username, Username> owner : firstAddress.entrySet()) {
-            chain = chain.thenCompose(v -> deliverOne(envelope, owner.getValue(), owner.getKey(), body))
+            chain = chain.thenCompose(v -> deliverOne(envelope, owner.getValue(), owner.getKey(), stored, content))
                     .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome));
         }
         return chain.thenApply(v -> {
@@ -99,16 +106,17 @@ public final class MailDelivery {
     }
 
     private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Username recipient,
-                                                         byte[] body) {
-        byte[] message = TraceHeaders.prepend(TraceHeaders.forRecipient(envelope, address, hostname), body);
-        return call(() -> mailboxes.ensureInbox(recipient))
-                .thenCompose(inbox -> call(() -> store.append(inbox, message, Flags.EMPTY, envelope.receivedAt()))
+                                                         CompletionStage<StoredContent> stored, byte[] content) {
+        byte[] prefix = TraceHeaders.recipientFields(envelope, address);
+        return stored.thenCompose(handle -> call(() -> mailboxes.ensureInbox(recipient))
+                .thenCompose(inbox -> call(() -> store.append(inbox, handle, prefix, Flags.EMPTY,
+                        envelope.receivedAt()))
                         .thenApply(result -> {
                             long uid = result.record().uid();
-                            index(envelope, inbox, uid, message);
+                            index(envelope, inbox, uid, TraceHeaders.prepend(prefix, content));
                             return (RecipientOutcome) new RecipientOutcome.Delivered(recipient, inbox, uid,
-                                    message.length);
-                        }))
+                                    result.record().size());
+                        })))
                 .exceptionally(e -> {
                     Throwable cause = unwrap(e);
                     LOG.warn("lmtp.store_failed id={} recipient={} error={}", envelope.id(), recipient,

@@ -33,11 +33,28 @@ public final class TraceHeaders {
     private TraceHeaders() {
     }
 
-    /** The trace fields for one recipient, as octets ending with CRLF. */
+    /**
+     * The trace fields for one recipient, as octets ending with CRLF: {@link #recipientFields} followed by
+     * {@link #received}.
+     */
     public static byte[] forRecipient(Envelope envelope, Username recipient, String hostname) {
+        return prepend(recipientFields(envelope, recipient), received(envelope, hostname));
+    }
+
+    /**
+     * The fields that differ per recipient or come first: {@code Return-Path} and {@code Delivered-To}, ending
+     * with CRLF; the message store keeps them as the message's header prefix (at most a few hundred octets,
+     * within {@link io.stratusmail.mailbox.message.MessageStore#MAX_HEADER_PREFIX}).
+     */
+    public static byte[] recipientFields(Envelope envelope, Username recipient) {
         String text = "Return-Path: <" + envelope.sender().orElse("") + ">\r\n"
-                + "Delivered-To: " + recipient.value() + "\r\n"
-                + "Received: from " + envelope.clientName() + " ([" + envelope.clientIp() + "])\r\n"
+                + "Delivered-To: " + recipient.value() + "\r\n";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code Received} field, the same for every recipient of the transaction, ending with CRLF. */
+    public static byte[] received(Envelope envelope, String hostname) {
+        String text = "Received: from " + envelope.clientName() + " ([" + envelope.clientIp() + "])\r\n"
                 + "\tby " + hostname + " with " + protocol(envelope) + " id " + envelope.id() + ";\r\n"
                 + "\t" + RFC5322_DATE.format(envelope.receivedAt()) + "\r\n";
         return text.getBytes(StandardCharsets.UTF_8);

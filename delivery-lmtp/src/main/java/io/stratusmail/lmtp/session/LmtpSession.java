@@ -21,6 +21,8 @@ import io.stratusmail.lmtp.protocol.LmtpResponse;
 import io.stratusmail.lmtp.protocol.MailAddress;
 import io.stratusmail.mailbox.address.RecipientResolver;
 import io.stratusmail.mailbox.address.Resolution;
+import io.stratusmail.mailbox.quota.OverQuotaException;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.user.Username;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -61,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * frame, so pipelined commands (RFC 2920) are answered in order and store calls (recipient look-up,
  * delivery) run asynchronously without blocking the event loop. After DATA, or BDAT LAST, it sends one reply
  * per accepted recipient, in RCPT order (RFC 2033 section 4.2): {@code 250 2.0.0} once committed,
- * {@code 451 4.3.0} when the store could not commit. Logs one line per transaction (no bodies).
+ * {@code 552 5.2.2} when the message does not fit the recipient's quota, {@code 451 4.3.0} when the store could
+ * not commit. A RCPT whose account is already full is refused with {@link LmtpConfig#overQuotaAtRcpt()}. Logs
+ * one line per transaction (no bodies).
  *
  * <p>One instance per channel; all state is confined to the channel's event loop.
  */
@@ -94,6 +98,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
     private final LmtpFrameDecoder frames;
     private final RecipientResolver recipients;
     private final MailDelivery delivery;
+    private final Quotas quotas;
 
     private ChannelHandlerContext ctx;
     private String clientIp = "unknown";
@@ -113,10 +118,12 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
      * @param frames   this channel's frame decoder, asked for each next frame
      * @param recipients resolves each RCPT address to the account that receives its mail
      * @param delivery stores the messages
+     * @param quotas   checks each accepted recipient's account at RCPT (RFC 9208 limits)
      */
     public LmtpSession(LmtpConfig config, LmtpFrameDecoder frames, RecipientResolver recipients,
-                       MailDelivery delivery) {
+                       MailDelivery delivery, Quotas quotas) {
         this.config = config;
+        this.quotas = quotas;
         this.frames = frames;
         this.recipients = recipients;
         this.delivery = delivery;
@@ -205,6 +212,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             replyAndReadCommand(tooBig());
         } else {
             transaction = new Transaction(DeliveryId.next(Instant.now()), mail.reversePath(), mail.smtputf8());
+            transaction.declaredSize = mail.size().orElse(0);
             replyAndReadCommand(SENDER_OK);
         }
     }
@@ -233,9 +241,22 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         }
         Transaction current = transaction;
         busy = true;
-        onEventLoop(call(() -> recipients.resolve(user)), (resolution, error) -> {
+        // Octets the message will add at least: the SIZE announced with MAIL (RFC 1870), else one.
+        long octets = Math.max(1, current.declaredSize);
+        onEventLoop(call(() -> recipients.resolve(user)).thenCompose(resolution ->
+                resolution instanceof Resolution.Account account
+                        ? quotas.check(account.user(), 1, octets).thenApply(v -> resolution)
+                        : CompletableFuture.completedFuture(resolution)), (resolution, error) -> {
             busy = false;
-            if (error != null) {
+            Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof OverQuotaException over) {
+                LOG.info("lmtp.rcpt_over_quota id={} recipient={} resource={} limit={} usage={}", current.id, user,
+                        over.resource(), over.limit(), over.usage());
+                replyAndReadCommand(config.overQuotaAtRcpt() == LmtpConfig.OverQuotaReply.PERMANENT
+                        ? LmtpResponse.of(552, "5.2.2", "<" + address + ">: mailbox full (quota exceeded)")
+                        : LmtpResponse.of(452, "4.2.2", "<" + address + ">: mailbox full (quota exceeded),"
+                                + " try again later"));
+            } else if (error != null) {
                 LOG.warn("lmtp.rcpt_lookup_failed id={} recipient={} error={}", current.id, user,
                         (error.getCause() != null ? error.getCause() : error).toString());
                 replyAndReadCommand(LOOKUP_FAILED);
@@ -400,6 +421,11 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             if (outcome instanceof RecipientOutcome.Delivered) {
                 delivered++;
                 replies.add(LmtpResponse.of(250, "2.0.0", envelope.id() + " Saved"));
+            } else if (outcome instanceof RecipientOutcome.Failed failed
+                    && failed.cause() instanceof OverQuotaException) {
+                // RFC 3463 X.2.2: the message does not fit this recipient's quota; the others still get it
+                replies.add(LmtpResponse.of(552, "5.2.2", "<" + envelope.recipients().get(i)
+                        + "> Mailbox full: the message exceeds the recipient's quota"));
             } else {
                 replies.add(LmtpResponse.of(451, "4.3.0", "<" + envelope.recipients().get(i)
                         + "> Temporary failure storing the message, try again later"));

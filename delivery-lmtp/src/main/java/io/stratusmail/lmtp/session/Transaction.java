@@ -25,6 +25,8 @@ final class Transaction {
     private final List<Username> owners = new ArrayList<>();
     /** The BDAT chunks so far (RFC 3030); null until the first BDAT. */
     ChunkedMessage chunks;
+    /** The message size announced with MAIL ({@code SIZE=}, RFC 1870), 0 when none; for the RCPT quota check. */
+    long declaredSize;
     /** Octets announced by the BDAT commands so far, kept or discarded. */
     long chunkOctets;
     /** Why a BDAT of this transaction failed; later chunks are discarded with the same reply. */

@@ -452,6 +452,37 @@ class LmtpDeliveryTest {
         }
 
         @Override
+        public CompletionStage<io.stratusmail.mailbox.message.StoredContent> storeContent(byte[] content) {
+            if (failingOwners.contains("*throw*")) {
+                throw new IllegalStateException("driver bug");
+            }
+            return delegate.storeContent(content);
+        }
+
+        @Override
+        public CompletionStage<AppendResult> append(Mailbox mailbox, io.stratusmail.mailbox.message.StoredContent content,
+                                                    byte[] headerPrefix, Flags flags, Instant date) {
+            if (failingOwners.contains("*throw*")) {
+                throw new IllegalStateException("driver bug");
+            }
+            if (failingOwners.contains(mailbox.owner().value())) {
+                return CompletableFuture.failedFuture(new StorageUnavailableException("QUORUM not reached", null));
+            }
+            return delegate.append(mailbox, content, headerPrefix, flags, date);
+        }
+
+        @Override
+        public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
+            return delegate.content(mailbox, uid, from, to);
+        }
+
+        @Override
+        public CompletionStage<java.util.Map<Long, io.stratusmail.mailbox.mime.MessageSummary>> summaries(
+                MailboxId mailbox, Collection<Long> uids) {
+            return delegate.summaries(mailbox, uids);
+        }
+
+        @Override
         public CompletionStage<MailboxSnapshot> snapshot(Mailbox mailbox) {
             return delegate.snapshot(mailbox);
         }

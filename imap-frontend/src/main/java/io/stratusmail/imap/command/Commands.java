@@ -2,6 +2,9 @@ package io.stratusmail.imap.command;
 
 import io.stratusmail.imap.fetch.FetchCommand;
 import io.stratusmail.imap.search.SearchCommand;
+import io.stratusmail.imap.quota.GetQuotaCommand;
+import io.stratusmail.imap.quota.GetQuotaRootCommand;
+import io.stratusmail.imap.quota.SetQuotaCommand;
 import io.stratusmail.imap.protocol.CommandFrame;
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
@@ -34,6 +37,13 @@ public final class Commands {
             Map.entry("ENABLE", EnableCommand::parse),
             Map.entry("NAMESPACE", NamespaceCommand::parse),
             Map.entry("LIST", ListCommand::parse),
+            Map.entry("LSUB", LsubCommand::parse),
+            Map.entry("CREATE", CreateCommand::parse),
+            Map.entry("DELETE", DeleteCommand::parse),
+            Map.entry("RENAME", RenameCommand::parse),
+            Map.entry("SUBSCRIBE", (tag, args) -> SubscribeCommand.parse(tag, args, true)),
+            Map.entry("UNSUBSCRIBE", (tag, args) -> SubscribeCommand.parse(tag, args, false)),
+            Map.entry("STATUS", StatusCommand::parse),
             Map.entry("SELECT", (tag, args) -> SelectCommand.parse(tag, args, false)),
             Map.entry("EXAMINE", (tag, args) -> SelectCommand.parse(tag, args, true)),
             Map.entry("APPEND", AppendCommand::parse),
@@ -44,13 +54,20 @@ public final class Commands {
             Map.entry("SEARCH", (tag, args) -> SearchCommand.parse(tag, args, false)),
             Map.entry("EXPUNGE", ExpungeCommand::parse),
             Map.entry("CLOSE", CloseCommand::parse),
-            Map.entry("UNSELECT", UnselectCommand::parse));
+            Map.entry("UNSELECT", UnselectCommand::parse),
+            Map.entry("GETQUOTA", GetQuotaCommand::parse),
+            Map.entry("GETQUOTAROOT", GetQuotaRootCommand::parse),
+            Map.entry("SETQUOTA", SetQuotaCommand::parse),
+            Map.entry("COPY", (tag, args) -> CopyCommand.parse(tag, args, false, false)),
+            Map.entry("MOVE", (tag, args) -> CopyCommand.parse(tag, args, false, true)));
 
     private static final Map<String, Parser> UID_COMMANDS = Map.of(
             "FETCH", (tag, args) -> FetchCommand.parse(tag, args, true),
             "STORE", (tag, args) -> StoreCommand.parse(tag, args, true),
             "SEARCH", (tag, args) -> SearchCommand.parse(tag, args, true),
-            "EXPUNGE", ExpungeCommand::parseUid);
+            "EXPUNGE", ExpungeCommand::parseUid,
+            "COPY", (tag, args) -> CopyCommand.parse(tag, args, true, false),
+            "MOVE", (tag, args) -> CopyCommand.parse(tag, args, true, true));
 
     private Commands() {
     }

@@ -15,16 +15,16 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ENABLE capability ... (RFC 5161), in the authenticated state only: answers {@code * ENABLED} with the
- * requested extensions that this server can enable. None of the extensions implemented so far needs enabling
- * (CONDSTORE, QRESYNC, UTF8=ACCEPT are not implemented), so the answer lists none; unknown names are ignored
- * as RFC 5161 section 3.1 requires.
+ * requested extensions that this server can enable and turns them on for the connection: CONDSTORE and QRESYNC
+ * (RFC 7162 sections 3.1 and 3.2.3; QRESYNC implies CONDSTORE, but only the names asked for are listed). Unknown
+ * names are ignored as RFC 5161 section 3.1 requires.
  *
  * @param requested the capability names asked for, as sent
  */
 public record EnableCommand(String tag, List<String> requested) implements ImapCommand {
 
     /** Capabilities ENABLE can turn on. */
-    static final Set<String> ENABLEABLE = Set.of();
+    static final Set<String> ENABLEABLE = Set.of("CONDSTORE", "QRESYNC");
 
     static EnableCommand parse(String tag, CommandReader args) throws ParseException {
         List<String> names = new ArrayList<>();
@@ -52,6 +52,11 @@ public record EnableCommand(String tag, List<String> requested) implements ImapC
             String upper = name.toUpperCase(java.util.Locale.ROOT);
             if (ENABLEABLE.contains(upper) && !enabled.contains(upper)) {
                 enabled.add(upper);
+                if (upper.equals("QRESYNC")) {
+                    session.enableQresync();
+                } else {
+                    session.enableCondstore();
+                }
             }
         }
         session.send(new EnabledResponse(enabled));

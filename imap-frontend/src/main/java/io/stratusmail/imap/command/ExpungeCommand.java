@@ -19,7 +19,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * EXPUNGE (RFC 3501 section 6.4.3) and UID EXPUNGE uid-set (RFC 4315 section 2.1): removes the messages that
  * have {@code \Deleted} (for UID EXPUNGE only those among the given UIDs) and answers {@code * n EXPUNGE} for
- * each, ascending, each MSN counted after the previous removals. {@code NO} in a mailbox opened with EXAMINE.
+ * each, ascending, each MSN counted after the previous removals (once QRESYNC is enabled one {@code * VANISHED uids}
+ * instead, RFC 7162 section 3.2.10), then what else changed meanwhile ({@link MailboxRefresh}). {@code NO} in a
+ * mailbox opened with EXAMINE.
  *
  * @param uids the UID set of UID EXPUNGE, or null for EXPUNGE
  */
@@ -54,10 +56,11 @@ public record ExpungeCommand(String tag, SequenceSet uids) implements ImapComman
             return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }
         int[] candidates = uids == null ? null : selected.resolveUids(uids);
-        return expungeDeleted(session, selected, candidates).thenApply(responses -> {
+        return expungeDeleted(session, selected, candidates).thenCompose(responses -> {
             responses.forEach(session::send);
-            return StatusResponse.ok(tag, name() + " completed");
-        });
+            // Expunges by others (learnt earlier or now) may go out here too (RFC 3501 section 7.4.1).
+            return MailboxRefresh.refresh(session);
+        }).thenApply(v -> StatusResponse.ok(tag, name() + " completed"));
     }
 
     /** {@link #expungeDeleted(ImapSession, SelectedMailbox, int[])} of every message. */
@@ -69,7 +72,7 @@ public record ExpungeCommand(String tag, SequenceSet uids) implements ImapComman
      * Expunges the messages the session knows as {@code \Deleted} and removes them from its view.
      *
      * @param msns the MSNs to consider, ascending, or null for all
-     * @return the EXPUNGE responses that tell the client
+     * @return the EXPUNGE (or VANISHED) responses that tell the client
      */
     static CompletionStage<List<ImapResponse>> expungeDeleted(ImapSession session, SelectedMailbox selected,
                                                                int[] msns) {
@@ -85,6 +88,6 @@ public record ExpungeCommand(String tag, SequenceSet uids) implements ImapComman
             return CompletableFuture.completedFuture(List.of());
         }
         return session.onEventLoop(session.services().messages().expunge(selected.mailbox().id(), deleted))
-                .thenApply(selected::expunge);
+                .thenApply(removed -> selected.expunge(removed, session.qresyncEnabled()));
     }
 }

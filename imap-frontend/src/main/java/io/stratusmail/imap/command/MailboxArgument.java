@@ -6,7 +6,7 @@ import io.stratusmail.mailbox.MailboxName;
 import java.nio.charset.StandardCharsets;
 
 /** Mailbox names and patterns as the client sends them: modified UTF-7 (RFC 3501 section 5.1.3). */
-final class MailboxArgument {
+public final class MailboxArgument {
 
     private MailboxArgument() {
     }
@@ -26,7 +26,7 @@ final class MailboxArgument {
     }
 
     /** Decodes and validates a mailbox name ({@code inbox} in any case is INBOX). */
-    static MailboxName name(byte[] wire) throws ParseException {
+    public static MailboxName name(byte[] wire) throws ParseException {
         String text = decode(wire);
         try {
             return new MailboxName(text);

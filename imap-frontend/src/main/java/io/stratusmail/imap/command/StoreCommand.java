@@ -12,6 +12,8 @@ import io.stratusmail.imap.session.ImapSession;
 import io.stratusmail.imap.session.SelectedMailbox;
 import io.stratusmail.imap.session.SessionState;
 import io.stratusmail.mailbox.message.FlagUpdate;
+import io.stratusmail.mailbox.message.FlagUpdateResult;
+import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import java.util.ArrayList;
@@ -22,18 +24,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * STORE and UID STORE sequence-set [+|-]FLAGS[.SILENT] flags (RFC 3501 sections 6.4.6 and 6.4.8). Answers
- * {@code * n FETCH (FLAGS (...))} for each message (with its UID for UID STORE) unless {@code .SILENT}.
- * {@code \Recent} cannot be stored ({@code BAD}); in a mailbox opened with EXAMINE the answer is {@code NO}.
- * Messages expunged by another session meanwhile are skipped and the answer is {@code NO [EXPUNGEISSUED]}.
+ * STORE and UID STORE sequence-set [(UNCHANGEDSINCE modseq)] [+|-]FLAGS[.SILENT] flags (RFC 3501 sections 6.4.6
+ * and 6.4.8, RFC 7162 section 3.1.3). Answers {@code * n FETCH (FLAGS (...))} for each message (with its UID for
+ * UID STORE) unless {@code .SILENT}; once CONDSTORE is enabled (UNCHANGEDSINCE enables it) each response also
+ * carries {@code MODSEQ (m)}, and with {@code .SILENT} a message whose flags changed still gets
+ * {@code * n FETCH (MODSEQ (m))}. With UNCHANGEDSINCE, messages changed after that MODSEQ are left alone and
+ * listed in {@code tag OK [MODIFIED set]} (MSNs, or UIDs for UID STORE). {@code \Recent} cannot be stored
+ * ({@code BAD}); in a mailbox opened with EXAMINE the answer is {@code NO}. Messages expunged by another session
+ * meanwhile are skipped and the answer is {@code NO [EXPUNGEISSUED]}. No EXPUNGE is sent (RFC 3501 section 7.4.1).
  *
- * @param set    the messages, as MSNs or (for UID STORE) UIDs
- * @param uid    whether this is UID STORE
- * @param update what to do with which flags
- * @param silent whether {@code .SILENT} was given
+ * @param set            the messages, as MSNs or (for UID STORE) UIDs
+ * @param uid            whether this is UID STORE
+ * @param update         what to do with which flags
+ * @param silent         whether {@code .SILENT} was given
+ * @param unchangedSince the UNCHANGEDSINCE MODSEQ (0 or more), or -1 when not given
  */
-public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate update, boolean silent)
-        implements ImapCommand {
+public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate update, boolean silent,
+                           long unchangedSince) implements ImapCommand {
 
     /** UIDs per store call, to bound one request's size. */
     private static final int BATCH = 1000;
@@ -42,6 +49,16 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
         args.sp();
         SequenceSet set = SequenceSet.parse(args.token(SequenceSet::isSequenceChar, "a sequence set"));
         args.sp();
+        long unchangedSince = -1;
+        if (args.tryConsume('(')) {
+            if (!args.tryKeyword("UNCHANGEDSINCE")) {
+                throw new ParseException("Unknown STORE modifier: only UNCHANGEDSINCE is supported");
+            }
+            args.sp();
+            unchangedSince = args.number(SelectCommand.MAX_MODSEQ);
+            args.expect(')');
+            args.sp();
+        }
         String item = args.token(c -> Character.isLetter(c) || c == '.' || c == '+' || c == '-', "FLAGS")
                 .toUpperCase(Locale.ROOT);
         FlagUpdate.Mode mode = FlagUpdate.Mode.REPLACE;
@@ -56,7 +73,7 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
         args.sp();
         Flags flags = flags(args);
         args.end();
-        return new StoreCommand(tag, set, uid, new FlagUpdate(mode, flags), silent);
+        return new StoreCommand(tag, set, uid, new FlagUpdate(mode, flags), silent, unchangedSince);
     }
 
     /** {@code flag-list} or {@code flag *(SP flag)}; {@code \Recent} and unknown system flags are refused. */
@@ -106,12 +123,19 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
         if (selected.readOnly()) {
             return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }
-        return batch(session, selected, msns, 0, 0);
+        if (unchangedSince >= 0) {
+            session.enableCondstore();
+        }
+        return batch(session, selected, msns, 0, 0, new ArrayList<>());
     }
 
     private CompletionStage<StatusResponse> batch(ImapSession session, SelectedMailbox selected, int[] msns,
-                                                  int from, int missing) {
+                                                  int from, int missing, List<Long> modified) {
         if (from >= msns.length) {
+            if (!modified.isEmpty()) {
+                return CompletableFuture.completedFuture(StatusResponse.ok(tag, ResponseCode.modified(modified),
+                        "Conditional STORE failed for some messages"));
+            }
             return CompletableFuture.completedFuture(missing == 0
                     ? StatusResponse.ok(tag, name() + " completed")
                     : StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
@@ -122,25 +146,44 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
         for (int i = from; i < to; i++) {
             uids.add(selected.uid(msns[i]));
         }
-        return session.onEventLoop(session.services().messages().updateFlags(selected.mailbox().id(), uids, update))
-                .thenCompose(records -> {
-                    for (MessageRecord r : records) {
-                        int msn = selected.msn(r.uid());
-                        if (msn == 0) {
-                            continue;
-                        }
-                        selected.setFlags(msn, r.flags());
-                        selected.observeModSeq(r.modSeq());
-                        if (!silent) {
-                            List<FetchItem> items = new ArrayList<>(2);
-                            items.add(new FetchItem.FlagsItem(r.flags()));
-                            if (uid) {
-                                items.add(new FetchItem.UidItem(r.uid()));
-                            }
-                            session.send(new FetchResponse(msn, items));
-                        }
-                    }
-                    return batch(session, selected, msns, to, missing + uids.size() - records.size());
-                });
+        MessageStore store = session.services().messages();
+        CompletionStage<FlagUpdateResult> stored = unchangedSince < 0
+                ? store.updateFlags(selected.mailbox().id(), uids, update).thenApply(r -> new FlagUpdateResult(r,
+                        List.of()))
+                : store.updateFlags(selected.mailbox().id(), uids, update, unchangedSince);
+        return session.onEventLoop(stored).thenCompose(result -> {
+            boolean condstore = session.condstoreEnabled();
+            for (MessageRecord r : result.updated()) {
+                int msn = selected.msn(r.uid());
+                if (msn == 0) {
+                    continue;
+                }
+                boolean changed = !r.flags().equals(selected.flags(msn));
+                selected.setFlags(msn, r.flags());
+                selected.observeModSeq(r.modSeq());
+                if (silent && !(condstore && changed)) {
+                    continue;
+                }
+                List<FetchItem> items = new ArrayList<>(3);
+                if (!silent) {
+                    items.add(new FetchItem.FlagsItem(r.flags(), selected.recent(msn)));
+                }
+                if (uid) {
+                    items.add(new FetchItem.UidItem(r.uid()));
+                }
+                if (condstore) {
+                    items.add(new FetchItem.ModSeqItem(r.modSeq()));
+                }
+                session.send(new FetchResponse(msn, items));
+            }
+            for (long m : result.modified()) {
+                int msn = selected.msn(m);
+                if (msn > 0) {
+                    modified.add(uid ? m : msn);
+                }
+            }
+            int found = result.updated().size() + result.modified().size();
+            return batch(session, selected, msns, to, missing + uids.size() - found, modified);
+        });
     }
 }

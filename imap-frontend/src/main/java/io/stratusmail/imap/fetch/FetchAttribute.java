@@ -17,7 +17,11 @@ import java.util.Locale;
 public sealed interface FetchAttribute permits FetchAttribute.Simple, FetchAttribute.Section {
 
     /** Data items without arguments. {@link #BODY} is BODYSTRUCTURE without extension data. */
-    enum Simple implements FetchAttribute { FLAGS, UID, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY }
+    enum Simple implements FetchAttribute {
+        FLAGS, UID, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY,
+        /** RFC 7162 section 3.1.4.1: the message's mod-sequence. */
+        MODSEQ
+    }
 
     /**
      * Body octets.
@@ -71,6 +75,8 @@ public sealed interface FetchAttribute permits FetchAttribute.Simple, FetchAttri
                 return Simple.FLAGS;
             case "UID":
                 return Simple.UID;
+            case "MODSEQ":
+                return Simple.MODSEQ;
             case "INTERNALDATE":
                 return Simple.INTERNALDATE;
             case "RFC822.SIZE":

@@ -9,12 +9,15 @@ import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
 import io.stratusmail.imap.session.SelectedMailbox;
 import io.stratusmail.imap.session.SessionState;
+import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.mime.BodySection;
-import io.stratusmail.mailbox.mime.ParsedMessage;
+import io.stratusmail.mailbox.mime.MessageSummary;
 import io.stratusmail.mailbox.message.FlagUpdate;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.MessageStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +31,16 @@ import java.util.concurrent.CompletionStage;
 /**
  * FETCH and UID FETCH sequence-set attributes (RFC 3501 sections 6.4.5 and 6.4.8): one
  * {@code * msn FETCH (...)} per message, items in the order asked, with {@code UID} always included for
- * UID FETCH. FLAGS and UID come from the session's view; INTERNALDATE and RFC822.SIZE from the store's
- * records; ENVELOPE, BODY, BODYSTRUCTURE and sections from the message content, parsed once per message.
+ * UID FETCH.
+ *
+ * <p>What is read, per batch of messages: FLAGS and UID come from the session's view and read nothing;
+ * INTERNALDATE from the store's records ({@code MessageStore.records}); ENVELOPE, BODY, BODYSTRUCTURE and
+ * RFC822.SIZE from the summaries precomputed at delivery ({@code MessageStore.summaries}, one call per batch;
+ * RFC822.SIZE from the records when no summary is needed). A section reads only its octet range, located by the
+ * summary ({@code MessageStore.content(mailbox, uid, from, to)}; a partial {@code <origin.octets>} only that part
+ * of it; {@code HEADER.FIELDS} the header it selects from), so a header fetch of a large message reads its
+ * header only. {@code BODY[]} / {@code RFC822} without a partial read the whole message once, and the other
+ * sections asked with it are cut from it.
  *
  * <p>A non-PEEK body fetch sets {@code \Seen} first (not in a mailbox opened with EXAMINE) and the response
  * then carries the new FLAGS. Messages expunged by another session meanwhile are left out and the answer is
@@ -37,18 +48,36 @@ import java.util.concurrent.CompletionStage;
  * 7.4.1). Content is read one message at a time and the next one only once the socket has room, so memory
  * stays bounded by one message however many are fetched.
  *
+ * <p>CONDSTORE/QRESYNC (RFC 7162, {@link FetchModifiers}): {@code MODSEQ} comes from the records; with
+ * {@code (CHANGEDSINCE n)} only messages with a higher MODSEQ are answered, each with its MODSEQ; with
+ * {@code VANISHED} (UID FETCH) a {@code * VANISHED (EARLIER)} comes first. When a record shows flags newer than
+ * the session's view, the response carries them (so a MODSEQ is never sent with older flags). {@code \Recent}
+ * appears in FLAGS for the messages this session claimed.
+ *
  * @param set        the messages, as MSNs or (UID FETCH) UIDs
  * @param uid        whether this is UID FETCH
  * @param attributes the data items, in the client's order
+ * @param modifiers  the RFC 7162 modifiers (CHANGEDSINCE, VANISHED), {@link FetchModifiers#NONE} when none
  */
-public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchAttribute> attributes)
-        implements ImapCommand {
+public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchAttribute> attributes,
+                           FetchModifiers modifiers) implements ImapCommand {
 
     /** Messages per store call for records and flag updates. */
     private static final int BATCH = 500;
+    /**
+     * Messages per summaries call: a summary is usually under 1 KiB but up to ~20 octets per MIME part (a
+     * hostile 10,000-part message: 200 KiB), so fewer per batch keep a batch's memory bounded.
+     */
+    private static final int SUMMARY_BATCH = 100;
+    private static final byte[] EMPTY = new byte[0];
 
     public FetchCommand {
         attributes = List.copyOf(attributes);
+    }
+
+    /** A FETCH without modifiers. */
+    public FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchAttribute> attributes) {
+        this(tag, set, uid, attributes, FetchModifiers.NONE);
     }
 
     /**
@@ -69,8 +98,9 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
             List<FetchAttribute> macro = FetchAttribute.macro(name);
             attributes.addAll(macro != null ? macro : List.of(FetchAttribute.parse(name, args)));
         }
+        FetchModifiers modifiers = FetchModifiers.parse(args);
         args.end();
-        return new FetchCommand(tag, set, uid, attributes);
+        return new FetchCommand(tag, set, uid, attributes, modifiers);
     }
 
     private static String name(CommandReader args) throws ParseException {
@@ -96,21 +126,40 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
         } catch (ParseException e) {
             return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
         }
+        StatusResponse refused = modifiers.check(session, tag, uid);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        if (attributes.contains(FetchAttribute.Simple.MODSEQ)) {
+            session.enableCondstore(); // RFC 7162 section 3.1: a CONDSTORE-enabling command
+        }
         Run run = new Run(session, selected, msns, items());
-        return run.markSeen(0).thenCompose(v -> run.chunk(0)).thenApply(v -> run.missing == 0
+        run.changedSince = modifiers.changedSince();
+        return modifiers.reportVanished(session, selected, set).thenCompose(v -> run.markSeen(0))
+                .thenCompose(v -> run.chunk(0)).thenApply(v -> run.missing == 0
                 ? StatusResponse.ok(tag, name() + " completed")
                 : StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
                         "Some messages were expunged by another session"));
     }
 
-    /** The attributes to answer: those asked, with UID first for UID FETCH when not asked. */
+    /**
+     * The attributes to answer: those asked, with UID first for UID FETCH when not asked, and MODSEQ last with
+     * CHANGEDSINCE when not asked (RFC 7162 section 3.1.4.1).
+     */
     private List<FetchAttribute> items() {
-        if (!uid || attributes.contains(FetchAttribute.Simple.UID)) {
+        boolean addUid = uid && !attributes.contains(FetchAttribute.Simple.UID);
+        boolean addModSeq = modifiers.changedSince() >= 0 && !attributes.contains(FetchAttribute.Simple.MODSEQ);
+        if (!addUid && !addModSeq) {
             return attributes;
         }
-        List<FetchAttribute> all = new ArrayList<>(attributes.size() + 1);
-        all.add(FetchAttribute.Simple.UID);
+        List<FetchAttribute> all = new ArrayList<>(attributes.size() + 2);
+        if (addUid) {
+            all.add(FetchAttribute.Simple.UID);
+        }
         all.addAll(attributes);
+        if (addModSeq) {
+            all.add(FetchAttribute.Simple.MODSEQ);
+        }
         return all;
     }
 
@@ -118,43 +167,57 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
     private static final class Run {
         final ImapSession session;
         final SelectedMailbox selected;
+        final MessageStore store;
+        final MailboxId mailbox;
         final int[] msns;
         final List<FetchAttribute> items;
+        /** The section attributes among the items, in order. */
+        final List<FetchAttribute.Section> sections = new ArrayList<>();
         final boolean setsSeen;
+        /** INTERNALDATE, or RFC822.SIZE when no summary is read: the records of the batch. */
         final boolean needsRecord;
-        final boolean needsContent;
-        final boolean needsParse;
+        /** ENVELOPE, BODY, BODYSTRUCTURE, RFC822.SIZE and section ranges: the summaries of the batch. */
+        final boolean needsSummary;
+        /** BODY[] or RFC822 without a partial range: the whole content of each message. */
+        final boolean needsWholeContent;
         final boolean asksFlags;
+        final int batch;
         /** MSNs whose flags this FETCH changed (set \Seen), to report them. */
         final BitSet flagsChanged = new BitSet();
         int missing;
+        /** CHANGEDSINCE: messages with a MODSEQ up to this are left out; -1 for none. */
+        long changedSince = -1;
 
         Run(ImapSession session, SelectedMailbox selected, int[] msns, List<FetchAttribute> items) {
             this.session = session;
             this.selected = selected;
+            this.store = session.services().messages();
+            this.mailbox = selected.mailbox().id();
             this.msns = msns;
             this.items = items;
             boolean seen = false;
-            boolean record = false;
-            boolean content = false;
-            boolean parse = false;
+            boolean summary = false;
+            boolean whole = false;
             for (FetchAttribute a : items) {
                 if (a instanceof FetchAttribute.Section s) {
+                    sections.add(s);
                     seen |= !s.peek();
-                    content = true;
-                    parse |= !s.section().equals(BodySection.WHOLE);
-                } else if (a == FetchAttribute.Simple.INTERNALDATE || a == FetchAttribute.Simple.RFC822_SIZE) {
-                    record = true;
-                } else if (a != FetchAttribute.Simple.FLAGS && a != FetchAttribute.Simple.UID) {
-                    content = true;
-                    parse = true;
+                    boolean wholeMessage = s.section().equals(BodySection.WHOLE);
+                    whole |= wholeMessage && s.offset() < 0;
+                    summary |= !wholeMessage;
+                } else if (a == FetchAttribute.Simple.ENVELOPE || a == FetchAttribute.Simple.BODY
+                        || a == FetchAttribute.Simple.BODYSTRUCTURE) {
+                    summary = true;
                 }
             }
             this.setsSeen = seen && !selected.readOnly();
-            this.needsRecord = record;
-            this.needsContent = content;
-            this.needsParse = parse;
+            this.needsSummary = summary;
+            this.needsRecord = items.contains(FetchAttribute.Simple.INTERNALDATE)
+                    || items.contains(FetchAttribute.Simple.MODSEQ)
+                    || (!summary && items.contains(FetchAttribute.Simple.RFC822_SIZE));
+            this.needsWholeContent = whole;
             this.asksFlags = items.contains(FetchAttribute.Simple.FLAGS);
+            this.batch = summary ? SUMMARY_BATCH : BATCH;
         }
 
         /** Sets \Seen on the fetched messages that lack it, a batch at a time. */
@@ -175,18 +238,17 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
             }
             int next = i;
             FlagUpdate seen = new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN));
-            return session.onEventLoop(session.services().messages().updateFlags(selected.mailbox().id(), unseen,
-                    seen)).thenCompose(records -> {
-                        for (MessageRecord r : records) {
-                            int msn = selected.msn(r.uid());
-                            if (msn > 0 && !r.flags().equals(selected.flags(msn))) {
-                                selected.setFlags(msn, r.flags());
-                                selected.observeModSeq(r.modSeq());
-                                flagsChanged.set(msn);
-                            }
-                        }
-                        return markSeen(next);
-                    });
+            return session.onEventLoop(store.updateFlags(mailbox, unseen, seen)).thenCompose(records -> {
+                for (MessageRecord r : records) {
+                    int msn = selected.msn(r.uid());
+                    if (msn > 0 && !r.flags().equals(selected.flags(msn))) {
+                        selected.setFlags(msn, r.flags());
+                        selected.observeModSeq(r.modSeq());
+                        flagsChanged.set(msn);
+                    }
+                }
+                return markSeen(next);
+            });
         }
 
         /** Answers the messages from index {@code from}, one batch, then the next. */
@@ -194,83 +256,188 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
             if (from >= msns.length) {
                 return CompletableFuture.completedFuture(null);
             }
-            int to = Math.min(msns.length, from + BATCH);
-            CompletionStage<Map<Long, MessageRecord>> records;
-            if (needsRecord) {
-                List<Long> uids = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    uids.add(selected.uid(msns[i]));
-                }
-                records = session.onEventLoop(session.services().messages().records(selected.mailbox().id(), uids))
-                        .thenApply(list -> {
-                            Map<Long, MessageRecord> byUid = new HashMap<>();
-                            list.forEach(r -> byUid.put(r.uid(), r));
-                            return byUid;
-                        });
-            } else {
-                records = CompletableFuture.completedFuture(Map.of());
+            int to = Math.min(msns.length, from + batch);
+            List<Long> uids = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                uids.add(selected.uid(msns[i]));
             }
-            return records.thenCompose(byUid -> messages(from, to, byUid))
+            CompletionStage<Map<Long, MessageRecord>> records = needsRecord
+                    ? session.onEventLoop(store.records(mailbox, uids)).thenApply(list -> {
+                        Map<Long, MessageRecord> byUid = new HashMap<>();
+                        list.forEach(r -> byUid.put(r.uid(), r));
+                        return byUid;
+                    })
+                    : CompletableFuture.completedFuture(Map.of());
+            CompletionStage<Map<Long, MessageSummary>> summaries = needsSummary
+                    ? session.onEventLoop(store.summaries(mailbox, uids))
+                    : CompletableFuture.completedFuture(Map.of());
+            return records.thenCombine(summaries, (r, s) -> new Object[] {r, s})
+                    .thenCompose(both -> messages(from, to, cast(both[0]), cast(both[1])))
                     .thenCompose(v -> session.whenWritable())
                     .thenCompose(v -> chunk(to));
         }
 
-        private CompletionStage<Void> messages(int from, int to, Map<Long, MessageRecord> records) {
+        @SuppressWarnings("unchecked")
+        private static <T> T cast(Object o) {
+            return (T) o;
+        }
+
+        private CompletionStage<Void> messages(int from, int to, Map<Long, MessageRecord> records,
+                                               Map<Long, MessageSummary> summaries) {
             for (int i = from; i < to; i++) {
                 int msn = msns[i];
                 long uid = selected.uid(msn);
                 MessageRecord record = records.get(uid);
-                if (needsRecord && record == null) {
+                MessageSummary summary = summaries.get(uid);
+                if ((needsRecord && record == null) || (needsSummary && summary == null)) {
                     missing++;
                     continue;
                 }
-                if (needsContent) {
+                if (changedSince >= 0 && record.modSeq() <= changedSince) {
+                    continue; // unchanged since the client's MODSEQ (RFC 7162 section 3.1.4.1)
+                }
+                if (!sections.isEmpty()) {
                     int next = i + 1;
-                    return session.onEventLoop(session.services().messages().content(selected.mailbox().id(), uid))
-                            .thenCompose(content -> {
-                                respond(msn, uid, record, content);
+                    return sectionOctets(uid, summary)
+                            .thenCompose(octets -> {
+                                respond(msn, uid, record, summary, octets);
                                 return session.whenWritable();
                             })
-                            .thenCompose(v -> messages(next, to, records));
+                            .thenCompose(v -> messages(next, to, records, summaries));
                 }
-                session.send(new FetchResponse(msn, build(msn, uid, record, null, null)));
+                session.send(new FetchResponse(msn, build(msn, uid, record, summary, List.of())));
             }
             return CompletableFuture.completedFuture(null);
         }
 
-        private void respond(int msn, long uid, MessageRecord record, Optional<byte[]> content) {
-            if (content.isEmpty()) {
+        private void respond(int msn, long uid, MessageRecord record, MessageSummary summary,
+                             Optional<List<byte[]>> octets) {
+            if (octets.isEmpty()) {
                 missing++;
                 return;
             }
-            byte[] octets = content.get();
-            ParsedMessage parsed = needsParse ? ParsedMessage.parse(octets) : null;
-            session.send(new FetchResponse(msn, build(msn, uid, record, octets, parsed)));
+            session.send(new FetchResponse(msn, build(msn, uid, record, summary, octets.get())));
             session.flush();
         }
 
-        private List<FetchItem> build(int msn, long uid, MessageRecord record, byte[] content, ParsedMessage parsed) {
+        /**
+         * The octets of each asked section of one message, in order; empty when the message no longer exists.
+         * With a whole-content item the content is read once and sliced by the summary's ranges; otherwise each
+         * section reads only its range (a partial only its part of it), one range read after the other.
+         */
+        private CompletionStage<Optional<List<byte[]>>> sectionOctets(long uid, MessageSummary summary) {
+            if (needsWholeContent) {
+                return session.onEventLoop(store.content(mailbox, uid)).thenApply(content -> content.map(c -> {
+                    List<byte[]> out = new ArrayList<>(sections.size());
+                    for (FetchAttribute.Section s : sections) {
+                        out.add(s.slice(s.section().equals(BodySection.WHOLE) ? c : section(s, c, summary)));
+                    }
+                    return out;
+                }));
+            }
+            return readSections(uid, summary, 0, new ArrayList<>(sections.size()));
+        }
+
+        private CompletionStage<Optional<List<byte[]>>> readSections(long uid, MessageSummary summary, int index,
+                                                                     List<byte[]> out) {
+            if (index == sections.size()) {
+                return CompletableFuture.completedFuture(Optional.of(out));
+            }
+            FetchAttribute.Section s = sections.get(index);
+            SectionRead read = SectionRead.plan(s, summary);
+            if (read == null) {
+                out.add(EMPTY);
+                return readSections(uid, summary, index + 1, out);
+            }
+            return session.onEventLoop(store.content(mailbox, uid, read.from(), read.to())).thenCompose(octets -> {
+                if (octets.isEmpty()) {
+                    return CompletableFuture.completedFuture(Optional.empty());
+                }
+                out.add(read.selectFields() ? s.slice(MessageSummary.section(s.section(), octets.get()))
+                        : octets.get());
+                return readSections(uid, summary, index + 1, out);
+            });
+        }
+
+        /** A section, before its partial range, cut from the whole content by the summary's range. */
+        private static byte[] section(FetchAttribute.Section s, byte[] content, MessageSummary summary) {
+            Optional<MessageSummary.Range> range = summary.range(s.section());
+            if (range.isEmpty()) {
+                return EMPTY;
+            }
+            int from = (int) Math.min(content.length, range.get().from());
+            int to = (int) Math.min(content.length, range.get().to());
+            return MessageSummary.section(s.section(), Arrays.copyOfRange(content, from, to));
+        }
+
+        private List<FetchItem> build(int msn, long uid, MessageRecord record, MessageSummary summary,
+                                      List<byte[]> sectionOctets) {
+            if (record != null && !record.flags().equals(selected.flags(msn))) {
+                // Changed elsewhere since the view was synchronized: report the flags the MODSEQ belongs to.
+                selected.setFlags(msn, record.flags());
+                flagsChanged.set(msn);
+            }
             List<FetchItem> out = new ArrayList<>(items.size() + 1);
+            int section = 0;
             for (FetchAttribute a : items) {
                 if (a instanceof FetchAttribute.Section s) {
-                    byte[] octets = s.section().equals(BodySection.WHOLE) ? content : parsed.section(s.section());
-                    out.add(new FetchItem.SectionItem(s.responseLabel(), s.slice(octets)));
+                    out.add(new FetchItem.SectionItem(s.responseLabel(), sectionOctets.get(section++)));
                     continue;
                 }
                 switch ((FetchAttribute.Simple) a) {
-                    case FLAGS -> out.add(new FetchItem.FlagsItem(selected.flags(msn)));
+                    case FLAGS -> out.add(new FetchItem.FlagsItem(selected.flags(msn), selected.recent(msn)));
+                    case MODSEQ -> out.add(new FetchItem.ModSeqItem(record.modSeq()));
                     case UID -> out.add(new FetchItem.UidItem(uid));
                     case INTERNALDATE -> out.add(new FetchItem.InternalDateItem(record.internalDate()));
-                    case RFC822_SIZE -> out.add(new FetchItem.SizeItem(record.size()));
-                    case ENVELOPE -> out.add(new FetchItem.EnvelopeItem(parsed.envelope()));
-                    case BODYSTRUCTURE -> out.add(new FetchItem.BodyStructureItem(parsed.bodyStructure(), true));
-                    case BODY -> out.add(new FetchItem.BodyStructureItem(parsed.bodyStructure(), false));
+                    case RFC822_SIZE ->
+                            out.add(new FetchItem.SizeItem(record != null ? record.size() : summary.size()));
+                    case ENVELOPE -> out.add(new FetchItem.EnvelopeItem(summary.envelope()));
+                    case BODYSTRUCTURE -> out.add(new FetchItem.BodyStructureItem(summary.bodyStructure(), true));
+                    case BODY -> out.add(new FetchItem.BodyStructureItem(summary.bodyStructure(), false));
                 }
             }
             if (!asksFlags && flagsChanged.get(msn)) {
-                out.add(new FetchItem.FlagsItem(selected.flags(msn)));
+                out.add(new FetchItem.FlagsItem(selected.flags(msn), selected.recent(msn)));
             }
             return out;
+        }
+    }
+
+    /**
+     * The one range read that answers a section without the whole content: the section's range from the
+     * summary narrowed to its partial range, or for {@code HEADER.FIELDS (.NOT)} the header to select from.
+     *
+     * @param from         first octet of the message to read
+     * @param to           end (exclusive); the store clamps it to the message size
+     * @param selectFields whether the octets are a header to select fields from (then the partial applies after)
+     */
+    private record SectionRead(long from, long to, boolean selectFields) {
+
+        /** The read for {@code s}, or null when the answer is empty without reading anything. */
+        static SectionRead plan(FetchAttribute.Section s, MessageSummary summary) {
+            long from;
+            long to;
+            if (s.section().equals(BodySection.WHOLE)) {
+                from = 0;
+                to = Long.MAX_VALUE; // only with a partial range, applied below
+            } else {
+                Optional<MessageSummary.Range> range = summary.range(s.section());
+                if (range.isEmpty()) {
+                    return null;
+                }
+                from = range.get().from();
+                to = range.get().to();
+            }
+            BodySection.Kind kind = s.section().kind();
+            if (kind == BodySection.Kind.HEADER_FIELDS || kind == BodySection.Kind.HEADER_FIELDS_NOT) {
+                return new SectionRead(from, to, true);
+            }
+            if (s.offset() >= 0) {
+                long start = from + s.offset();
+                to = Math.min(to, start + s.length());
+                from = start;
+            }
+            return from >= to ? null : new SectionRead(from, to, false);
         }
     }
 }

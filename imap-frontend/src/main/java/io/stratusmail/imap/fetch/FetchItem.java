@@ -15,11 +15,34 @@ public interface FetchItem {
     /** Writes {@code NAME SP value}. */
     void write(ImapWriter out);
 
-    /** {@code FLAGS (...)}. {@code \Recent} is never set by this server (the store does not track it). */
-    record FlagsItem(Flags flags) implements FetchItem {
+    /**
+     * {@code FLAGS (...)}, with {@code \Recent} last when the message is recent for this session (RFC 3501
+     * section 2.3.2; the store never holds it).
+     */
+    record FlagsItem(Flags flags, boolean recent) implements FetchItem {
+
+        /** Flags without {@code \Recent}. */
+        public FlagsItem(Flags flags) {
+            this(flags, false);
+        }
+
         @Override
         public void write(ImapWriter out) {
-            out.raw("FLAGS ").flagList(flags.values());
+            if (!recent) {
+                out.raw("FLAGS ").flagList(flags.values());
+                return;
+            }
+            java.util.List<String> all = new java.util.ArrayList<>(flags.values());
+            all.add(Flags.RECENT);
+            out.raw("FLAGS ").flagList(all);
+        }
+    }
+
+    /** {@code MODSEQ (n)} (RFC 7162 section 3.1.4.1): the message's mod-sequence. */
+    record ModSeqItem(long modSeq) implements FetchItem {
+        @Override
+        public void write(ImapWriter out) {
+            out.raw("MODSEQ (").number(modSeq).raw(')');
         }
     }
 

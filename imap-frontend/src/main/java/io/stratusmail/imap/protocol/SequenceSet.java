@@ -121,6 +121,56 @@ public final class SequenceSet {
         return false;
     }
 
+    /**
+     * The compact wire form of ascending numbers (RFC 3501 {@code sequence-set}): consecutive runs become
+     * {@code a:b}, e.g. {@code [1, 2, 3, 5]} gives {@code 1:3,5}. Used for COPYUID (RFC 4315), VANISHED
+     * (RFC 7162) and ESEARCH ALL (RFC 4731); order is kept, so two lists of equal length stay pairwise aligned.
+     *
+     * @param ascending strictly ascending numbers, at least one
+     */
+    public static String format(java.util.Collection<Long> ascending) {
+        StringBuilder sb = new StringBuilder();
+        long start = -1;
+        long prev = -1;
+        for (long n : ascending) {
+            if (start >= 0 && n == prev + 1) {
+                prev = n;
+                continue;
+            }
+            if (start >= 0) {
+                appendRun(sb, start, prev);
+            }
+            start = n;
+            prev = n;
+        }
+        if (start >= 0) {
+            appendRun(sb, start, prev);
+        }
+        return sb.toString();
+    }
+
+    private static void appendRun(StringBuilder sb, long from, long to) {
+        if (sb.length() > 0) {
+            sb.append(',');
+        }
+        sb.append(from);
+        if (to != from) {
+            sb.append(':').append(to);
+        }
+    }
+
+    /** Whether {@code n} is in the set, {@code *} standing for {@code star}. */
+    public boolean contains(long n, long star) {
+        for (int i = 0; i < elements.length; i += 2) {
+            long a = elements[i] == STAR ? star : elements[i];
+            long b = elements[i + 1] == STAR ? star : elements[i + 1];
+            if (n >= Math.min(a, b) && n <= Math.max(a, b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

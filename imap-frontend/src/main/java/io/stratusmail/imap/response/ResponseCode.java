@@ -38,6 +38,20 @@ public record ResponseCode(String name, String data) {
     public static final ResponseCode TOOBIG = of("TOOBIG");
     /** RFC 5530: the operation needs a protected connection (LOGIN before STARTTLS). */
     public static final ResponseCode PRIVACYREQUIRED = of("PRIVACYREQUIRED");
+    /** RFC 5530: CREATE or RENAME to a name that exists. */
+    public static final ResponseCode ALREADYEXISTS = of("ALREADYEXISTS");
+    /** RFC 5530: the mailbox is in use (e.g. DELETE of the mailbox selected in this session). */
+    public static final ResponseCode INUSE = of("INUSE");
+    /** RFC 5530: a per-user limit (e.g. the number of mailbox names) would be exceeded. */
+    public static final ResponseCode LIMIT = of("LIMIT");
+    /** RFC 6154 section 3: CREATE with a special-use attribute the server does not support. */
+    public static final ResponseCode USEATTR = of("USEATTR");
+    /** RFC 9051 section 7.1: DELETE of a {@code \Noselect} name that still has inferior names. */
+    public static final ResponseCode HASCHILDREN = of("HASCHILDREN");
+    /** RFC 5530 / RFC 9208 section 4.3: the operation would exceed a quota limit. */
+    public static final ResponseCode OVERQUOTA = of("OVERQUOTA");
+    /** RFC 5530: the user may not do this (e.g. SETQUOTA: limits are set by the operator). */
+    public static final ResponseCode NOPERM = of("NOPERM");
 
     private static ResponseCode of(String name) {
         return new ResponseCode(name, null);
@@ -79,6 +93,26 @@ public record ResponseCode(String name, String data) {
     public static ResponseCode appendUid(long uidValidity, long uid) {
         return new ResponseCode("APPENDUID", uidValidity + " " + uid);
     }
+
+    /**
+     * {@code COPYUID uidvalidity source-uids destination-uids} (RFC 4315 section 3): where COPY or MOVE put each
+     * message; the two lists are aligned pairwise, both ascending, and not empty.
+     */
+    public static ResponseCode copyUid(long uidValidity, List<Long> sourceUids, List<Long> destinationUids) {
+        return new ResponseCode("COPYUID", uidValidity + " " + io.stratusmail.imap.protocol.SequenceSet.format(
+                sourceUids) + " " + io.stratusmail.imap.protocol.SequenceSet.format(destinationUids));
+    }
+
+    /**
+     * {@code MODIFIED set} (RFC 7162 section 3.1.3): the messages a STORE UNCHANGEDSINCE left alone because they
+     * changed after the given MODSEQ; MSNs for STORE, UIDs for UID STORE, ascending, not empty.
+     */
+    public static ResponseCode modified(List<Long> numbers) {
+        return new ResponseCode("MODIFIED", io.stratusmail.imap.protocol.SequenceSet.format(numbers));
+    }
+
+    /** RFC 7162 section 3.2.11: the previously selected mailbox is now closed (SELECT/EXAMINE of another). */
+    public static final ResponseCode CLOSED = of("CLOSED");
 
     public static ResponseCode capability(List<String> capabilities) {
         return new ResponseCode("CAPABILITY", String.join(" ", capabilities));

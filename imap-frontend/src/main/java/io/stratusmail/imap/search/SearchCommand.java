@@ -2,6 +2,7 @@ package io.stratusmail.imap.search;
 
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
+import io.stratusmail.imap.response.ESearchResponse;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.SearchResponse;
 import io.stratusmail.imap.response.StatusResponse;
@@ -25,9 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SEARCH and UID SEARCH [CHARSET charset] search-key ... (RFC 3501 sections 6.4.4 and 6.4.8): answers
- * {@code * SEARCH} with the matching MSNs (UIDs for UID SEARCH), ascending, then {@code tag OK}. Charsets
- * US-ASCII and UTF-8 are accepted; any other gets {@code NO [BADCHARSET (US-ASCII UTF-8)]}.
+ * SEARCH and UID SEARCH [RETURN (options)] [CHARSET charset] search-key ... (RFC 3501 sections 6.4.4 and 6.4.8,
+ * RFC 4731, RFC 7162 section 3.1.5): answers {@code * SEARCH} with the matching MSNs (UIDs for UID SEARCH),
+ * ascending, then {@code tag OK}. With RETURN it answers {@code * ESEARCH (TAG "tag") [UID] ...} instead, with
+ * the options asked for (MIN, MAX, ALL, COUNT; an empty list means ALL; SAVE is not supported and gets
+ * {@code BAD}). When the key uses MODSEQ, the highest MODSEQ of the matches follows ({@code (MODSEQ n)}), and
+ * CONDSTORE is enabled. Charsets US-ASCII and UTF-8 are accepted; any other gets
+ * {@code NO [BADCHARSET (US-ASCII UTF-8)]}.
  *
  * <p>Evaluation scans the session's view in batches of {@value #BATCH} messages and reads only what the key
  * needs: flags, MSNs and UIDs come from the view; size and INTERNALDATE from the store's records (read per
@@ -39,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * @param uid        whether this is UID SEARCH
  * @param key        the criterion, or null when the charset is not supported
  * @param badCharset the unsupported charset the client asked for, or null
+ * @param returns    the RFC 4731 RETURN options (upper case), or null for a plain {@code * SEARCH} answer
  */
-public record SearchCommand(String tag, boolean uid, SearchKey key, String badCharset) implements ImapCommand {
+public record SearchCommand(String tag, boolean uid, SearchKey key, String badCharset, Set<String> returns)
+        implements ImapCommand {
+
+    /** RETURN options this server answers (RFC 4731 section 3.1). */
+    static final Set<String> RETURN_OPTIONS = Set.of("MIN", "MAX", "ALL", "COUNT");
 
     /** Charsets for search strings (RFC 3501 requires US-ASCII and UTF-8), as advertised in BADCHARSET. */
     public static final List<String> CHARSETS = List.of("US-ASCII", "UTF-8");
@@ -49,19 +59,46 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
 
-    /** Reads {@code [SP "CHARSET" SP astring] 1*(SP search-key)}. */
+    /** Reads {@code [SP "RETURN" SP "(" [option *(SP option)] ")"] [SP "CHARSET" SP astring] 1*(SP search-key)}. */
     public static SearchCommand parse(String tag, CommandReader args, boolean uid) throws ParseException {
         args.sp();
+        Set<String> returns = null;
+        if (args.tryKeyword("RETURN")) {
+            args.sp();
+            returns = returnOptions(args);
+            args.sp();
+        }
         if (args.tryKeyword("CHARSET")) {
             args.sp();
             String charset = new String(args.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
             if (!CHARSETS.contains(charset)) {
                 // The rest cannot be decoded without the charset: answer NO without reading it.
-                return new SearchCommand(tag, uid, null, charset);
+                return new SearchCommand(tag, uid, null, charset, returns);
             }
             args.sp();
         }
-        return new SearchCommand(tag, uid, SearchParser.parse(args), null);
+        return new SearchCommand(tag, uid, SearchParser.parse(args), null, returns);
+    }
+
+    /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; {@code ()} means ALL (RFC 4731 section 3.1). */
+    private static Set<String> returnOptions(CommandReader args) throws ParseException {
+        args.expect('(');
+        Set<String> options = new java.util.TreeSet<>();
+        if (!args.tryConsume(')')) {
+            do {
+                String option = args.atom().toUpperCase(Locale.ROOT);
+                if (!RETURN_OPTIONS.contains(option)) {
+                    throw new ParseException("Unsupported SEARCH RETURN option " + (option.length() > 32
+                            ? option.substring(0, 32) + "..." : option) + " (MIN, MAX, ALL, COUNT)");
+                }
+                options.add(option);
+            } while (args.tryConsume(' '));
+            args.expect(')');
+        }
+        if (options.isEmpty()) {
+            options.add("ALL");
+        }
+        return Set.copyOf(options);
     }
 
     @Override
@@ -81,9 +118,14 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
                     "Charset not supported for SEARCH"));
         }
         Run run = new Run(session, session.selected());
+        if (run.matcher.usesModSeq()) {
+            session.enableCondstore();
+        }
         long started = System.nanoTime();
         return run.batch(1).thenApply(v -> {
-            session.send(new SearchResponse(run.result()));
+            long modSeq = run.matcher.usesModSeq() ? run.highestModSeq : 0;
+            session.send(returns == null ? new SearchResponse(run.result(), modSeq)
+                    : new ESearchResponse(tag, uid, returns, run.result(), modSeq));
             LOG.debug("event=imap.search session={} messages={} contents={} hits={} millis={}", session.id(),
                     run.selected.exists(), run.contentsRead, run.hits.cardinality(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -98,6 +140,8 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
         final SearchMatcher matcher;
         /** Matching MSNs. */
         final BitSet hits = new BitSet();
+        /** Highest MODSEQ of the hits, when the key uses MODSEQ (each hit then has its record). */
+        long highestModSeq;
         int contentsRead;
 
         Run(ImapSession session, SelectedMailbox selected) {
@@ -118,7 +162,7 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
                 List<SearchMatcher.Message> undecided = new ArrayList<>();
                 for (int msn = start; msn <= to; msn++) {
                     SearchMatcher.Message m = new SearchMatcher.Message(msn, selected.uid(msn), selected.flags(msn),
-                            null, null);
+                            selected.recent(msn), null, null);
                     decide(m, matcher.match(m), undecided);
                 }
                 if (!undecided.isEmpty()) {
@@ -133,8 +177,10 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
         }
 
         private void decide(SearchMatcher.Message m, Match match, List<SearchMatcher.Message> undecided) {
-            if (match == Match.TRUE) {
-                hits.set(m.msn());
+            if (match == Match.TRUE && matcher.usesModSeq() && m.record() == null) {
+                undecided.add(m); // a hit whose MODSEQ is still unknown
+            } else if (match == Match.TRUE) {
+                hit(m);
             } else if (match == Match.UNKNOWN) {
                 undecided.add(m);
             }
@@ -173,7 +219,7 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
                     .thenCompose(content -> session.onEventLoop(evaluate(m, content)))
                     .thenCompose(match -> {
                         if (match) {
-                            hits.set(m.msn());
+                            hit(m);
                         }
                         return withTexts(undecided, i + 1);
                     });
@@ -189,6 +235,13 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
             return CompletableFuture.supplyAsync(
                     () -> matcher.match(m.withText(SearchableMessage.parse(octets))) == Match.TRUE,
                     session.parsing());
+        }
+
+        private void hit(SearchMatcher.Message m) {
+            hits.set(m.msn());
+            if (m.record() != null) {
+                highestModSeq = Math.max(highestModSeq, m.record().modSeq());
+            }
         }
 
         long[] result() {

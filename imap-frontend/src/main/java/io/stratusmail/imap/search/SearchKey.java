@@ -39,6 +39,14 @@ public sealed interface SearchKey {
     record Recent(boolean set) implements SearchKey {
     }
 
+    /**
+     * {@code MODSEQ [entry-name entry-type] n} (RFC 7162 section 3.1.5): messages whose MODSEQ is at least
+     * {@code modSeq}. The per-flag entry, when given, is read and answered with the message's MODSEQ, which the
+     * RFC allows for servers without per-flag mod-sequences.
+     */
+    record ModSeq(long modSeq) implements SearchKey {
+    }
+
     /** {@code LARGER n} ({@code larger}) or {@code SMALLER n}: RFC822.SIZE strictly above or below {@code octets}. */
     record Size(boolean larger, long octets) implements SearchKey {
     }

@@ -13,8 +13,8 @@ import java.util.Map;
  * view (MSN, UID, flags), the store's {@link MessageRecord} (size, INTERNALDATE) and the decoded text
  * ({@link SearchableMessage}). Keys that need data not given evaluate to {@link Match#UNKNOWN}.
  *
- * <p>{@code \Recent} is not tracked by the store, so no message is recent: {@code RECENT} and {@code NEW}
- * match nothing and {@code OLD} everything. Immutable once built, so it may be used from any thread.
+ * <p>{@code \Recent} comes from the session ({@link Message#recent()}); {@code MODSEQ} needs the record.
+ * Immutable once built, so it may be used from any thread.
  */
 public final class SearchMatcher {
 
@@ -24,17 +24,19 @@ public final class SearchMatcher {
      * @param msn    message sequence number in the session's view
      * @param uid    its UID
      * @param flags  its flags as the session's view has them
+     * @param recent whether it is {@code \Recent} for the session
      * @param record the store's record, or null when not read
      * @param text   the decoded text, or null when not read
      */
-    public record Message(int msn, long uid, Flags flags, MessageRecord record, SearchableMessage text) {
+    public record Message(int msn, long uid, Flags flags, boolean recent, MessageRecord record,
+                          SearchableMessage text) {
 
         public Message withRecord(MessageRecord r) {
-            return new Message(msn, uid, flags, r, text);
+            return new Message(msn, uid, flags, recent, r, text);
         }
 
         public Message withText(SearchableMessage t) {
-            return new Message(msn, uid, flags, record, t);
+            return new Message(msn, uid, flags, recent, record, t);
         }
     }
 
@@ -43,6 +45,7 @@ public final class SearchMatcher {
     private final Map<SearchKey.Sequence, long[]> ranges = new IdentityHashMap<>();
     private final boolean needsRecord;
     private final boolean needsText;
+    private final boolean usesModSeq;
 
     /**
      * @param key        the criterion
@@ -51,10 +54,11 @@ public final class SearchMatcher {
      */
     public SearchMatcher(SearchKey key, int messages, long highestUid) {
         this.key = key;
-        boolean[] needs = new boolean[2];
+        boolean[] needs = new boolean[3];
         prepare(key, messages, highestUid, needs);
         this.needsRecord = needs[0];
         this.needsText = needs[1];
+        this.usesModSeq = needs[2];
     }
 
     private void prepare(SearchKey k, int messages, long highestUid, boolean[] needs) {
@@ -62,6 +66,9 @@ public final class SearchMatcher {
             ranges.put(s, s.set().ranges(s.uid() ? highestUid : messages));
         } else if (k instanceof SearchKey.Size || k instanceof SearchKey.InternalDate) {
             needs[0] = true;
+        } else if (k instanceof SearchKey.ModSeq) {
+            needs[0] = true;
+            needs[2] = true;
         } else if (k instanceof SearchKey.SentDate) {
             needs[0] = true;
             needs[1] = true;
@@ -84,6 +91,14 @@ public final class SearchMatcher {
         return needsRecord;
     }
 
+    /**
+     * Whether the key uses MODSEQ (RFC 7162 section 3.1.5): the result then reports the highest MODSEQ of the
+     * matches, so every match needs its record.
+     */
+    public boolean usesModSeq() {
+        return usesModSeq;
+    }
+
     /** Whether some key needs the message's text (header and body keys, sent dates). */
     public boolean needsText() {
         return needsText;
@@ -100,7 +115,9 @@ public final class SearchMatcher {
         } else if (k instanceof SearchKey.Flag f) {
             return Match.of(m.flags().contains(f.flag()) == f.set());
         } else if (k instanceof SearchKey.Recent r) {
-            return Match.of(!r.set());
+            return Match.of(m.recent() == r.set());
+        } else if (k instanceof SearchKey.ModSeq q) {
+            return m.record() == null ? Match.UNKNOWN : Match.of(m.record().modSeq() >= q.modSeq());
         } else if (k instanceof SearchKey.Sequence s) {
             return Match.of(contains(ranges.get(s), s.uid() ? m.uid() : m.msn()));
         } else if (k instanceof SearchKey.Size s) {

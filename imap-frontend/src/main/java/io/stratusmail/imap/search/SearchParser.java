@@ -94,6 +94,7 @@ public final class SearchParser {
             case "RECENT" -> new SearchKey.Recent(true);
             case "OLD" -> new SearchKey.Recent(false);
             case "NEW" -> new SearchKey.And(List.of(new SearchKey.Recent(true), new SearchKey.Flag(Flags.SEEN, false)));
+            case "MODSEQ" -> modSeq();
             case "LARGER" -> new SearchKey.Size(true, number());
             case "SMALLER" -> new SearchKey.Size(false, number());
             case "BEFORE" -> new SearchKey.InternalDate(SearchKey.DateComparison.BEFORE, date());
@@ -131,6 +132,21 @@ public final class SearchParser {
 
     private SequenceSet sequenceSet() throws ParseException {
         return SequenceSet.parse(args.token(SequenceSet::isSequenceChar, "a sequence set"));
+    }
+
+    /** {@code MODSEQ [SP entry-name SP entry-type-req] SP mod-sequence-valzer} (RFC 7162 section 3.1.5). */
+    private SearchKey modSeq() throws ParseException {
+        args.sp();
+        if (args.peek() == '"') {
+            args.string();
+            args.sp();
+            String type = args.atom().toLowerCase(Locale.ROOT);
+            if (!type.equals("priv") && !type.equals("shared") && !type.equals("all")) {
+                throw new ParseException("MODSEQ entry type must be priv, shared or all");
+            }
+            args.sp();
+        }
+        return new SearchKey.ModSeq(args.number(Long.MAX_VALUE));
     }
 
     private String keyword() throws ParseException {

@@ -37,7 +37,9 @@ public final class ImapSession {
      * ENABLE); {@code APPENDLIMIT=n} (RFC 7889) follows them.
      */
     static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "CHILDREN", "ID", "IDLE",
-            "NAMESPACE", "UIDPLUS", "UNSELECT", "ENABLE");
+            "NAMESPACE", "UIDPLUS", "UNSELECT", "ENABLE", "MOVE", "CONDSTORE", "QRESYNC", "ESEARCH",
+            "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE",
+            "QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE");
 
     private final ChannelHandlerContext ctx;
     private final ImapServices services;
@@ -51,6 +53,8 @@ public final class ImapSession {
     private CompletableFuture<ContinuationData> continuation;
     private CompletableFuture<Void> writable;
     private boolean startTlsRequested;
+    private boolean condstoreEnabled;
+    private boolean qresyncEnabled;
 
     ImapSession(ChannelHandlerContext ctx, ImapServices services, ImapConfig config, LoginThrottle loginThrottle,
                 Executor parsing, String id) {
@@ -135,6 +139,33 @@ public final class ImapSession {
     /** The selected mailbox; null unless in the selected state. */
     public SelectedMailbox selected() {
         return selected;
+    }
+
+    /**
+     * Whether CONDSTORE is enabled (RFC 7162 section 3.1: by ENABLE, SELECT (CONDSTORE) or the first
+     * CONDSTORE-enabling command): unsolicited FETCH responses then carry MODSEQ. Stays on for the connection.
+     */
+    public boolean condstoreEnabled() {
+        return condstoreEnabled;
+    }
+
+    /** Turns CONDSTORE on for the rest of the connection. */
+    public void enableCondstore() {
+        condstoreEnabled = true;
+    }
+
+    /**
+     * Whether QRESYNC is enabled (RFC 7162 section 3.2.3, only by ENABLE QRESYNC): VANISHED replaces EXPUNGE and
+     * unsolicited FETCH responses carry UID. Implies CONDSTORE.
+     */
+    public boolean qresyncEnabled() {
+        return qresyncEnabled;
+    }
+
+    /** Turns QRESYNC (and with it CONDSTORE) on for the rest of the connection. */
+    public void enableQresync() {
+        qresyncEnabled = true;
+        condstoreEnabled = true;
     }
 
     /**
@@ -253,11 +284,15 @@ public final class ImapSession {
         if (ctx.channel().isWritable()) {
             return CompletableFuture.completedFuture(null);
         }
-        ctx.flush();
-        if (writable == null) {
-            writable = new CompletableFuture<>();
+        // The future must exist before the flush: a flush that drains the buffer fires writabilityChanged at once.
+        CompletableFuture<Void> w = writable;
+        if (w == null) {
+            w = new CompletableFuture<>();
+            writable = w;
         }
-        return writable;
+        ctx.flush();
+        writabilityChanged();
+        return w;
     }
 
     boolean awaitingContinuation() {

@@ -7,10 +7,14 @@ import io.stratusmail.imap.protocol.SequenceSet;
 import io.stratusmail.imap.response.ExistsResponse;
 import io.stratusmail.imap.response.ExpungeResponse;
 import io.stratusmail.imap.response.ImapResponse;
+import io.stratusmail.imap.response.RecentResponse;
+import io.stratusmail.imap.response.VanishedResponse;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MailboxChanges;
 import io.stratusmail.mailbox.message.MailboxSnapshot;
 import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.RecentRange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -26,8 +30,16 @@ import java.util.TreeSet;
  * <p>Memory: UIDs as unsigned 32-bit ints and one reference per message to an interned {@link Flags} (few
  * distinct flag sets exist in practice): about 8 octets per message, under 1 MiB for 100,000 messages.
  *
- * <p>The view changes only when the session tells the client: after its own STORE/EXPUNGE, and at NOOP
- * through {@link #synchronize}. Confined to the session's event loop.
+ * <p>The view changes only when the session tells the client: after its own STORE/EXPUNGE, and at NOOP, IDLE
+ * and the other points where RFC 3501 section 7 allows untagged updates, through {@link #apply}. Expunges learnt
+ * while EXPUNGE responses are not allowed (during FETCH, STORE, SEARCH, RFC 3501 section 7.4.1) wait in a pending
+ * set and the messages keep their MSNs until the next point that may report them.
+ *
+ * <p>{@code \Recent} (RFC 3501 section 2.3.2) is per session: the UID ranges this session claimed from the store
+ * ({@link io.stratusmail.mailbox.message.MessageStore#claimRecent}), at most {@value #MAX_RECENT_RANGES} of them
+ * (the oldest are dropped: an old message losing {@code \Recent} early is harmless).
+ *
+ * <p>Confined to the session's event loop.
  */
 public final class SelectedMailbox {
 
@@ -42,6 +54,12 @@ public final class SelectedMailbox {
     private Flags[] flags;
     private int count;
     private final Map<Flags, Flags> interned = new HashMap<>();
+    /** Most {@code \Recent} ranges kept per session. */
+    static final int MAX_RECENT_RANGES = 256;
+    /** This session's {@code \Recent} UIDs as pairs {@code [from, to)}, ascending and disjoint. */
+    private long[] recent = new long[0];
+    /** UIDs of messages in the view known to be expunged but not yet reported; null when none. */
+    private TreeSet<Long> pendingExpunges;
 
     private SelectedMailbox(Mailbox mailbox, boolean readOnly, MailboxSnapshot snapshot) {
         this.mailbox = mailbox;
@@ -235,6 +253,12 @@ public final class SelectedMailbox {
      * {@code 3, 3, 5}).
      */
     public List<ImapResponse> expunge(Collection<Long> removedUids) {
+        if (pendingExpunges != null) {
+            pendingExpunges.removeAll(removedUids);
+            if (pendingExpunges.isEmpty()) {
+                pendingExpunges = null;
+            }
+        }
         boolean[] gone = new boolean[count];
         for (long uid : removedUids) {
             int msn = msn(uid);
@@ -258,24 +282,82 @@ public final class SelectedMailbox {
         return out;
     }
 
-    private void append(long uid, Flags f) {
-        if (count == uids.length) {
-            uids = Arrays.copyOf(uids, count * 2);
-            flags = Arrays.copyOf(flags, count * 2);
+    /**
+     * Removes messages from the view and returns what tells the client: {@link #expunge(Collection)}'s EXPUNGE
+     * responses, or with {@code vanished} (QRESYNC enabled, RFC 7162 section 3.2.10) one {@code * VANISHED uids}
+     * of those UIDs that were in the view (none when none was).
+     */
+    public List<ImapResponse> expunge(Collection<Long> removedUids, boolean vanished) {
+        if (!vanished) {
+            return expunge(removedUids);
         }
-        uids[count] = (int) uid;
-        flags[count] = intern(f);
-        count++;
+        TreeSet<Long> present = new TreeSet<>();
+        for (long uid : removedUids) {
+            if (msn(uid) > 0) {
+                present.add(uid);
+            }
+        }
+        expunge(present);
+        return present.isEmpty() ? List.of() : List.of(new VanishedResponse(List.copyOf(present), false));
+    }
+
+    /** Adds a range this session claimed (RFC 3501 section 2.3.2): its messages are {@code \Recent} here. */
+    public void addRecent(RecentRange range) {
+        if (range.isEmpty()) {
+            return;
+        }
+        int n = recent.length;
+        if (n > 0 && recent[n - 1] >= range.fromUid()) {
+            recent[n - 1] = Math.max(recent[n - 1], range.toUid());
+            return;
+        }
+        if (n / 2 >= MAX_RECENT_RANGES) {
+            recent = Arrays.copyOfRange(recent, 2, n);
+            n -= 2;
+        }
+        recent = Arrays.copyOf(recent, n + 2);
+        recent[n] = range.fromUid();
+        recent[n + 1] = range.toUid();
+    }
+
+    /** Whether the message is {@code \Recent} for this session. */
+    public boolean recent(int msn) {
+        long uid = uid(msn);
+        for (int i = 0; i < recent.length; i += 2) {
+            if (uid >= recent[i] && uid < recent[i + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The number of messages in the view that are {@code \Recent} for this session ({@code * n RECENT}). */
+    public int recentCount() {
+        int total = 0;
+        for (int i = 0; i < recent.length; i += 2) {
+            total += lowerBound(recent[i + 1]) - lowerBound(recent[i]);
+        }
+        return total;
+    }
+
+    /** Whether some message of {@code changes} is newer than the view's last message (a refresh then claims). */
+    public boolean hasNewMessages(MailboxChanges changes) {
+        long maxUid = count == 0 ? 0 : uid(count);
+        for (MessageRecord r : changes.changed()) {
+            if (r.uid() > maxUid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Brings the view up to date with a newer snapshot and returns what to tell the client (NOOP,
-     * RFC 3501 section 6.1.2): EXPUNGE for messages gone, EXISTS when new messages appeared, and
-     * {@code FETCH (FLAGS ...)} for messages whose flags changed elsewhere.
+     * The changes between the view and a full snapshot of the mailbox, for when the store's expunge log does not
+     * reach back far enough ({@link MailboxChanges#vanishedComplete()} false, RFC 7162 section 3.2.5.2): view
+     * messages missing from the snapshot are vanished, new ones and those whose flags differ are changed.
      */
-    public List<ImapResponse> synchronize(MailboxSnapshot snapshot) {
+    public MailboxChanges diff(MailboxSnapshot snapshot) {
         List<MessageRecord> now = snapshot.messages();
-        long maxUid = count == 0 ? 0 : uid(count);
         List<Long> removed = new ArrayList<>();
         List<MessageRecord> changed = new ArrayList<>();
         int i = 0;
@@ -293,25 +375,142 @@ public final class SelectedMailbox {
                 removed.add(uid);
             }
         }
-        List<ImapResponse> out = new ArrayList<>(expunge(removed));
-        int before = count;
+        long maxUid = count == 0 ? 0 : uid(count);
         for (MessageRecord r : now) {
             if (r.uid() > maxUid) {
-                append(r.uid(), r.flags());
+                changed.add(r);
             }
         }
-        if (count != before) {
+        return new MailboxChanges(snapshot.uidNext(), snapshot.highestModSeq(), changed, removed, true);
+    }
+
+    /**
+     * Brings the view up to date with what changed since {@link #syncedModSeq()} and returns what to tell the
+     * client (RFC 3501 sections 6.1.2 and 7.4.1, RFC 7162 sections 3.1.4 and 3.2.10), in this order: the
+     * expunges ({@code * n EXPUNGE} each, or one {@code * VANISHED uids} with {@code qresync}) when
+     * {@code allowExpunge}, else they wait; {@code * n EXISTS} and {@code * n RECENT} when new messages appeared;
+     * {@code * n FETCH (FLAGS (...))} for messages whose flags changed, with {@code UID} when {@code qresync} and
+     * {@code MODSEQ (m)} when {@code condstore}. The session's own changes, already reported, give nothing.
+     *
+     * @param changes      what the store reported since {@link #syncedModSeq()} (complete expunge list)
+     * @param allowExpunge whether EXPUNGE/VANISHED may be sent now (not during FETCH, STORE, SEARCH)
+     * @param condstore    whether CONDSTORE is enabled
+     * @param qresync      whether QRESYNC is enabled
+     */
+    public List<ImapResponse> apply(MailboxChanges changes, boolean allowExpunge, boolean condstore,
+                                    boolean qresync) {
+        for (long uid : changes.vanished()) {
+            if (msn(uid) > 0) {
+                if (pendingExpunges == null) {
+                    pendingExpunges = new TreeSet<>();
+                }
+                pendingExpunges.add(uid);
+            }
+        }
+        long maxUid = count == 0 ? 0 : uid(count);
+        List<MessageRecord> changed = new ArrayList<>();
+        List<MessageRecord> added = new ArrayList<>();
+        for (MessageRecord r : changes.changed()) {
+            if (r.uid() > maxUid) {
+                added.add(r);
+            } else {
+                int msn = msn(r.uid());
+                if (msn > 0 && !r.flags().equals(flags[msn - 1])
+                        && (pendingExpunges == null || !pendingExpunges.contains(r.uid()))) {
+                    changed.add(r);
+                }
+            }
+        }
+        List<ImapResponse> out = new ArrayList<>();
+        if (allowExpunge && pendingExpunges != null) {
+            TreeSet<Long> gone = pendingExpunges;
+            pendingExpunges = null;
+            out.addAll(expunge(gone, qresync));
+        }
+        if (!added.isEmpty()) {
+            for (MessageRecord r : added) {
+                append(r.uid(), r.flags());
+            }
             out.add(new ExistsResponse(count));
+            out.add(new RecentResponse(recentCount()));
         }
         for (MessageRecord r : changed) {
             int msn = msn(r.uid());
             setFlags(msn, r.flags());
-            out.add(new FetchResponse(msn, List.of(new FetchItem.FlagsItem(r.flags()))));
+            List<FetchItem> items = new ArrayList<>(3);
+            if (qresync) {
+                items.add(new FetchItem.UidItem(r.uid()));
+            }
+            items.add(new FetchItem.FlagsItem(r.flags(), recent(msn)));
+            if (condstore) {
+                items.add(new FetchItem.ModSeqItem(r.modSeq()));
+            }
+            out.add(new FetchResponse(msn, items));
         }
-        uidNext = Math.max(uidNext, snapshot.uidNext());
-        highestModSeq = Math.max(highestModSeq, snapshot.highestModSeq());
-        syncedModSeq = Math.max(syncedModSeq, snapshot.highestModSeq());
+        uidNext = Math.max(uidNext, changes.uidNext());
+        highestModSeq = Math.max(highestModSeq, changes.highestModSeq());
+        syncedModSeq = Math.max(syncedModSeq, changes.highestModSeq());
         return out;
+    }
+
+    /**
+     * The UIDs within {@code ranges} that are not in the view, in {@code sequence-set} wire form, or the empty
+     * string when there are none: what a QRESYNC SELECT reports as VANISHED (EARLIER) when the store's expunge log
+     * does not reach back far enough (RFC 7162 section 3.2.5.2). Linear in the view and the ranges; the result is
+     * ranges, however many UIDs they span.
+     *
+     * @param ranges sorted disjoint {@code [low, high, ...]} UID ranges ({@link SequenceSet#ranges})
+     */
+    public String absentUids(long[] ranges) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ranges.length; i += 2) {
+            long next = ranges[i];
+            long high = ranges[i + 1];
+            for (int k = lowerBound(next); k < count && Integer.toUnsignedLong(uids[k]) <= high; k++) {
+                long present = Integer.toUnsignedLong(uids[k]);
+                if (present > next) {
+                    appendRange(sb, next, present - 1);
+                }
+                next = present + 1;
+            }
+            if (next <= high) {
+                appendRange(sb, next, high);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendRange(StringBuilder sb, long from, long to) {
+        if (sb.length() > 0) {
+            sb.append(',');
+        }
+        sb.append(from);
+        if (to > from) {
+            sb.append(':').append(to);
+        }
+    }
+
+    /** Whether expunges learnt earlier still wait to be reported. */
+    public boolean hasPendingExpunges() {
+        return pendingExpunges != null;
+    }
+
+    private void append(long uid, Flags f) {
+        if (count == uids.length) {
+            uids = Arrays.copyOf(uids, count * 2);
+            flags = Arrays.copyOf(flags, count * 2);
+        }
+        uids[count] = (int) uid;
+        flags[count] = intern(f);
+        count++;
+    }
+
+    /**
+     * Brings the view up to date with a newer snapshot and returns what to tell the client (NOOP,
+     * RFC 3501 section 6.1.2): {@link #apply} of {@link #diff}, expunges allowed, without CONDSTORE or QRESYNC.
+     */
+    public List<ImapResponse> synchronize(MailboxSnapshot snapshot) {
+        return apply(diff(snapshot), true, false, false);
     }
 
     /** Notes a HIGHESTMODSEQ the session learned from its own changes. */

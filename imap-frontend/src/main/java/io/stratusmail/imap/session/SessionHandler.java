@@ -11,6 +11,7 @@ import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.mailbox.StorageUnavailableException;
+import io.stratusmail.mailbox.quota.OverQuotaException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -188,6 +189,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private StatusResponse failure(ImapCommand command, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof OverQuotaException over) {
+            LOG.info("event=imap.over_quota session={} command={} resource={} limit={} usage={} requested={}",
+                    session.id(), command.name(), over.resource(), over.limit(), over.usage(), over.requested());
+            return StatusResponse.no(command.tag(), ResponseCode.OVERQUOTA, "Quota exceeded: "
+                    + over.resource() + " limit reached, nothing was stored");
+        }
         if (cause instanceof StorageUnavailableException) {
             LOG.warn("event=imap.store.unavailable session={} command={} error={}", session.id(), command.name(),
                     cause.getMessage());

@@ -11,8 +11,10 @@ import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MailboxChanges;
 import io.stratusmail.mailbox.message.MailboxSnapshot;
 import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.RecentRange;
 import io.stratusmail.mailbox.user.Username;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -81,7 +83,7 @@ class SelectedMailboxTest {
         SelectedMailbox box = view(1, 2, 3);
         MailboxSnapshot later = new MailboxSnapshot(7, 6, 9, List.of(record(1, "\\Seen"), record(3), record(5)));
         assertThat(wire(box.synchronize(later)))
-                .containsExactly("* 2 EXPUNGE", "* 3 EXISTS", "* 1 FETCH (FLAGS (\\Seen))");
+                .containsExactly("* 2 EXPUNGE", "* 3 EXISTS", "* 0 RECENT", "* 1 FETCH (FLAGS (\\Seen))");
         assertThat(box.uidNext()).isEqualTo(6);
         assertThat(box.highestModSeq()).isEqualTo(9);
         assertThat(wire(box.synchronize(later))).isEmpty();
@@ -104,5 +106,45 @@ class SelectedMailboxTest {
         assertThat(box.expunge(gone)).hasSize(50_000);
         assertThat(box.exists()).isEqualTo(50_000);
         assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    @Test
+    void recentRangesCountOnlyTheSessionsOwnMessages() {
+        SelectedMailbox box = view(1, 2, 3, 4, 5, 6);
+        box.addRecent(new RecentRange(2, 4));
+        box.addRecent(new RecentRange(4, 5)); // adjacent: merged
+        box.addRecent(new RecentRange(6, 6)); // empty: ignored
+        assertThat(box.recentCount()).isEqualTo(3);
+        assertThat(box.recent(1)).isFalse();
+        assertThat(box.recent(4)).isTrue();
+        assertThat(box.recent(5)).isFalse();
+        for (int i = 0; i < SelectedMailbox.MAX_RECENT_RANGES + 10; i++) {
+            box.addRecent(new RecentRange(100 + 2L * i, 101 + 2L * i));
+        }
+        assertThat(box.recent(2)).as("the oldest ranges are dropped, memory stays bounded").isFalse();
+    }
+
+    @Test
+    void expungesWaitWhileNotAllowedAndGoOutAsVanishedWithQresync() {
+        SelectedMailbox box = view(1, 2, 3, 4);
+        MailboxChanges gone = new MailboxChanges(5, 9, List.of(record(4, "\\Seen")), List.of(2L, 3L), true);
+        assertThat(wire(box.apply(gone, false, true, true))).containsExactly(
+                "* 4 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (4))");
+        assertThat(box.exists()).as("MSNs stay while EXPUNGE is not allowed").isEqualTo(4);
+        assertThat(box.hasPendingExpunges()).isTrue();
+        MailboxChanges none = new MailboxChanges(5, 9, List.of(), List.of(), true);
+        assertThat(wire(box.apply(none, true, true, true))).containsExactly("* VANISHED 2:3");
+        assertThat(box.exists()).isEqualTo(2);
+        assertThat(box.uid(2)).isEqualTo(4);
+        assertThat(box.syncedModSeq()).isEqualTo(9);
+    }
+
+    @Test
+    void absentUidsAreRangesOfWhatTheViewLacks() {
+        SelectedMailbox box = view(2, 3, 7, 4_000_000_000L);
+        assertThat(box.absentUids(new long[] {1, 10})).isEqualTo("1,4:6,8:10");
+        assertThat(box.absentUids(new long[] {2, 3, 7, 7})).isEmpty();
+        assertThat(box.absentUids(new long[] {1, 4_294_967_295L}))
+                .isEqualTo("1,4:6,8:3999999999,4000000001:4294967295");
     }
 }

@@ -5,6 +5,7 @@ import io.stratusmail.mailbox.MailboxId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -25,6 +26,62 @@ public interface MessageStore {
 
     /** Most messages one {@link #appendAll}, {@link #copy} or {@link #move} call takes. */
     int MAX_MESSAGES_PER_CALL = 10_000;
+
+    /** Longest header prefix (per-recipient trace header lines) accepted by the append of stored content, in octets. */
+    int MAX_HEADER_PREFIX = 8 * 1024;
+
+    /**
+     * Stores message octets once, before any message refers to them, for one or more appends by reference
+     * (LMTP: one copy for all recipients of a transaction). Nothing is visible in any mailbox until such an
+     * append commits; octets no message ever refers to are removed by the store's collector after its grace
+     * period (see {@link StoredContent}).
+     *
+     * @param content the octets, at most the store's message size limit; not copied: do not change it until
+     *                the stage completes
+     * @return a handle for {@link #append(Mailbox, StoredContent, byte[], Flags, Instant)}
+     * @throws IllegalArgumentException (in the stage) for content over the size limit
+     */
+    CompletionStage<StoredContent> storeContent(byte[] content);
+
+    /**
+     * Appends a message whose octets are {@code headerPrefix} followed by the stored {@code content}, sharing
+     * the stored octets with every other message made from the same handle; allocates UID and MODSEQ as
+     * {@link #append(Mailbox, byte[], Flags, Instant)} does. RFC822.SIZE is the prefix length plus the content
+     * size.
+     *
+     * @param headerPrefix header lines placed before the stored message's own header, each ending in CRLF (for
+     *                     example {@code Delivered-To: a@example.org\r\n}); may be empty; at most
+     *                     {@link #MAX_HEADER_PREFIX} octets
+     * @throws IllegalArgumentException (in the stage) for a longer prefix or an unknown/collected handle
+     */
+    CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content, byte[] headerPrefix, Flags flags,
+                                         Instant internalDate);
+
+    /**
+     * Octets {@code [from, to)} of a message's full content (BODY[] with header prefix), clamped to its size:
+     * a range past the end gives fewer octets (possibly none). Reads only the stored chunks covering the
+     * range, so a partial or header fetch of a large message does not read the whole message (RFC 3501
+     * section 6.4.5 BODY[]&lt;origin.octets&gt;).
+     *
+     * @param from first octet, 0 or more
+     * @param to   end of the range, exclusive, at least {@code from}
+     * @return the octets, empty when the message does not exist
+     * @throws IllegalArgumentException (in the stage) for a negative {@code from} or {@code to < from}
+     */
+    CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to);
+
+    /**
+     * The precomputed {@link io.stratusmail.mailbox.mime.MessageSummary} (RFC822.SIZE, ENVELOPE, BODYSTRUCTURE,
+     * MIME entity offsets; RFC 3501 section 7.4.2) of each existing message among {@code uids}, computed once
+     * when the content was stored, so FETCH of these items reads no message content. For a message with a header
+     * prefix the summary covers prefix and content ({@code summary.prefixed(prefix length)}). A message stored
+     * without a precomputed summary (before the store kept them) gets one computed from its content.
+     *
+     * @param uids at most {@link #MAX_MESSAGES_PER_CALL}; unknown UIDs are skipped
+     * @return UID to summary, for the messages that exist
+     */
+    CompletionStage<Map<Long, io.stratusmail.mailbox.mime.MessageSummary>> summaries(MailboxId mailbox,
+                                                                                     Collection<Long> uids);
 
     /**
      * Stores a message and allocates its UID and MODSEQ atomically.

@@ -131,8 +131,9 @@ public final class ParsedMessage {
                 yield switch (section.kind()) {
                     case HEADER -> slice(message.start(), message.bodyStart());
                     case TEXT -> slice(message.bodyStart(), message.end);
-                    case HEADER_FIELDS -> fields(message, section.fieldNames(), true);
-                    default -> fields(message, section.fieldNames(), false);
+                    case HEADER_FIELDS ->
+                            fields(content, message.start(), message.bodyStart(), section.fieldNames(), true);
+                    default -> fields(content, message.start(), message.bodyStart(), section.fieldNames(), false);
                 };
             }
         };
@@ -168,13 +169,18 @@ public final class ParsedMessage {
         return from >= to ? EMPTY : Arrays.copyOfRange(content, from, to);
     }
 
-    private byte[] fields(MimeEntity message, List<String> names, boolean matching) {
+    /**
+     * {@code HEADER.FIELDS} ({@code matching}) or {@code HEADER.FIELDS.NOT} of the header {@code [start, end)} of
+     * {@code content}: the (non-)matching fields as their original folded lines, then an empty line (CRLF).
+     * Depends only on the header's octets, so a header read on its own gives the same result.
+     */
+    static byte[] fields(byte[] content, int start, int end, List<String> names, boolean matching) {
         Set<String> wanted = new HashSet<>();
         for (String n : names) {
             wanted.add(n.toLowerCase(Locale.ROOT));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        HeaderScanner s = new HeaderScanner(content, message.start(), message.bodyStart());
+        HeaderScanner s = new HeaderScanner(content, start, end);
         while (s.next()) {
             String name = s.lowerCaseName();
             if ((name != null && wanted.contains(name)) == matching) {

@@ -4,6 +4,8 @@
  * and derives its {@link io.stratusmail.mailbox.mime.Envelope ENVELOPE}, {@link
  * io.stratusmail.mailbox.mime.BodyStructure BODYSTRUCTURE} and the octets of any {@link
  * io.stratusmail.mailbox.mime.BodySection BODY[section]}. Structure is found in place (no copy, no
- * re-encoding); field syntax (parameters, addresses) is parsed with Apache James mime4j.
+ * re-encoding); field syntax (parameters, addresses) is parsed with Apache James mime4j. {@link
+ * io.stratusmail.mailbox.mime.MessageSummary} is all of that computed once at delivery and stored beside the
+ * message, so that FETCH of metadata never reads the message and a section reads only its octet range.
  */
 package io.stratusmail.mailbox.mime;

@@ -60,7 +60,7 @@ class ParsedMessageFuzzTest {
         }
     }
 
-    private static byte[] mutate(byte[] in, Random random) {
+    static byte[] mutate(byte[] in, Random random) {
         if (in.length == 0) {
             return SNIPPETS.get(random.nextInt(SNIPPETS.size()));
         }

@@ -25,6 +25,7 @@ import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.MessageToAppend;
 import io.stratusmail.mailbox.message.RecentRange;
+import io.stratusmail.mailbox.message.StoredContent;
 import io.stratusmail.mailbox.registry.MailboxTree;
 import io.stratusmail.mailbox.registry.RegistryChange;
 import io.stratusmail.mailbox.registry.RegistryEntry;
@@ -248,6 +249,67 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
         Box box = boxes.get(mailbox.id());
         return CompletableFuture.completedFuture(new AppendResult(mailbox.uidValidity(),
                 appendNow(box, content, flags, internalDate)));
+    }
+
+    /** Content stored by {@link #storeContent}, by id (the fake never collects it). */
+    private final Map<java.util.UUID, byte[]> storedContent = new HashMap<>();
+
+    @Override
+    public synchronized CompletionStage<StoredContent> storeContent(byte[] content) {
+        java.util.Objects.requireNonNull(content, "content");
+        if (content.length > DEFAULT_MAX_MESSAGE_SIZE) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + content.length
+                    + " octets exceeds the limit of " + DEFAULT_MAX_MESSAGE_SIZE));
+        }
+        StoredContent handle = new StoredContent(java.util.UUID.randomUUID(), content.length);
+        storedContent.put(handle.id(), content.clone());
+        return CompletableFuture.completedFuture(handle);
+    }
+
+    @Override
+    public synchronized CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content,
+                                                             byte[] headerPrefix, Flags flags, Instant internalDate) {
+        byte[] stored = storedContent.get(content.id());
+        if (stored == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown stored content " + content.id()));
+        }
+        if (headerPrefix.length > MAX_HEADER_PREFIX) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("header prefix of "
+                    + headerPrefix.length + " octets exceeds the limit of " + MAX_HEADER_PREFIX));
+        }
+        byte[] message = new byte[headerPrefix.length + stored.length];
+        System.arraycopy(headerPrefix, 0, message, 0, headerPrefix.length);
+        System.arraycopy(stored, 0, message, headerPrefix.length, stored.length);
+        return CompletableFuture.completedFuture(new AppendResult(mailbox.uidValidity(),
+                appendNow(boxes.get(mailbox.id()), message, flags, internalDate)));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
+        if (from < 0 || to < from) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("bad range [" + from + ", " + to + ")"));
+        }
+        Box box = boxes.get(mailbox);
+        Stored s = box == null ? null : box.messages.get(uid);
+        return CompletableFuture.completedFuture(Optional.ofNullable(s).map(x -> {
+            int length = x.content().length;
+            return java.util.Arrays.copyOfRange(x.content(), (int) Math.min(from, length), (int) Math.min(to, length));
+        }));
+    }
+
+    /** Computed from the stored message at each call (the fake keeps no precomputed summary). */
+    @Override
+    public synchronized CompletionStage<Map<Long, io.stratusmail.mailbox.mime.MessageSummary>> summaries(
+            MailboxId mailbox, Collection<Long> uids) {
+        Box box = boxes.get(mailbox);
+        Map<Long, io.stratusmail.mailbox.mime.MessageSummary> out = new TreeMap<>();
+        for (Long uid : uids) {
+            Stored s = box == null || uid == null ? null : box.messages.get(uid);
+            if (s != null) {
+                out.put(uid, io.stratusmail.mailbox.mime.MessageSummary.of(s.content()));
+            }
+        }
+        return CompletableFuture.completedFuture(out);
     }
 
     private static MessageRecord appendNow(Box box, byte[] content, Flags flags, Instant internalDate) {

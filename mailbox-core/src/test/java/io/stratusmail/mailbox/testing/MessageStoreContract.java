@@ -18,6 +18,8 @@ import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.MessageToAppend;
 import io.stratusmail.mailbox.message.RecentRange;
+import io.stratusmail.mailbox.message.StoredContent;
+import io.stratusmail.mailbox.mime.MessageSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -365,5 +367,120 @@ public abstract class MessageStoreContract {
         assertThat(second.isEmpty()).isTrue();
         assertThat(third).isEqualTo(new RecentRange(4, 6));
         assertThat(join(store().counters(box.id())).highestModSeq()).isEqualTo(highest + 2);
+    }
+
+    // ---- content stored once, appended by reference with a header prefix; range reads; summaries
+
+    private static final byte[] MULTIPART = ("From: Ann <ann@example.org>\r\nTo: bob@example.org\r\n"
+            + "Subject: report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1\r\nContent-Type: text/html\r\n\r\n"
+            + "<p>hi</p>\r\n--b1--\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void contentStoredOnceIsReadBackPerRecipientWithItsOwnPrefix() {
+        Mailbox ann = newMailbox();
+        Mailbox bob = newMailbox();
+        StoredContent stored = join(store().storeContent(MULTIPART));
+        assertThat(stored.size()).isEqualTo(MULTIPART.length);
+
+        byte[] annPrefix = ascii("Delivered-To: ann@example.org\r\n");
+        AppendResult a = join(store().append(ann, stored, annPrefix, Flags.EMPTY, DATE));
+        AppendResult b = join(store().append(bob, stored, new byte[0], Flags.of("\\Seen"), DATE));
+
+        assertThat(a.record().size()).isEqualTo(annPrefix.length + MULTIPART.length);
+        assertThat(b.record().size()).isEqualTo(MULTIPART.length);
+        assertThat(join(store().content(ann.id(), a.record().uid()))).contains(concat(annPrefix, MULTIPART));
+        assertThat(join(store().content(bob.id(), b.record().uid()))).contains(MULTIPART);
+        assertThat(join(store().counters(ann.id())).size()).isEqualTo(annPrefix.length + MULTIPART.length);
+        assertCountersExact(ann);
+        assertCountersExact(bob);
+    }
+
+    @Test
+    void aCopyKeepsThePrefixAndTheContent() {
+        Mailbox src = newMailbox();
+        Mailbox dst = newMailbox();
+        byte[] prefix = ascii("Delivered-To: src@example.org\r\n");
+        StoredContent stored = join(store().storeContent(MULTIPART));
+        AppendResult a = join(store().append(src, stored, prefix, Flags.EMPTY, DATE));
+
+        CopyResult copy = join(store().copy(src.id(), List.of(a.record().uid()), dst));
+        CopyResult moved = join(store().move(dst.id(), List.of(copy.copies().get(0).copy().uid()), src));
+
+        long uid = moved.copies().get(0).copy().uid();
+        assertThat(join(store().content(src.id(), uid))).contains(concat(prefix, MULTIPART));
+        assertThat(join(store().content(src.id(), a.record().uid()))).contains(concat(prefix, MULTIPART));
+        assertThat(join(store().snapshot(dst)).messages()).isEmpty();
+    }
+
+    @Test
+    void appendOfStoredContentRefusesAnOverlongPrefixAndAnUnknownHandle() {
+        Mailbox box = newMailbox();
+        StoredContent stored = join(store().storeContent(MULTIPART));
+        byte[] overlong = new byte[MessageStore.MAX_HEADER_PREFIX + 1];
+
+        assertThatThrownBy(() -> join(store().append(box, stored, overlong, Flags.EMPTY, DATE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+        StoredContent unknown = new StoredContent(java.util.UUID.randomUUID(), 10);
+        assertThatThrownBy(() -> join(store().append(box, unknown, new byte[0], Flags.EMPTY, DATE)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(join(store().snapshot(box)).messages()).isEmpty();
+        assertThat(join(store().counters(box.id())).messages()).isZero();
+    }
+
+    @Test
+    void rangeReadsCrossThePrefixAndAreClampedToTheSize() {
+        Mailbox box = newMailbox();
+        byte[] prefix = ascii("Delivered-To: x@example.org\r\n");
+        byte[] full = concat(prefix, MULTIPART);
+        long uid = join(store().append(box, join(store().storeContent(MULTIPART)), prefix, Flags.EMPTY, DATE))
+                .record().uid();
+
+        assertThat(join(store().content(box.id(), uid, 0, 5))).contains(java.util.Arrays.copyOfRange(full, 0, 5));
+        assertThat(join(store().content(box.id(), uid, prefix.length - 3, prefix.length + 7)))
+                .contains(java.util.Arrays.copyOfRange(full, prefix.length - 3, prefix.length + 7));
+        assertThat(join(store().content(box.id(), uid, prefix.length + 4, prefix.length + 9)))
+                .contains(java.util.Arrays.copyOfRange(full, prefix.length + 4, prefix.length + 9));
+        assertThat(join(store().content(box.id(), uid, full.length - 4, full.length + 100)))
+                .contains(java.util.Arrays.copyOfRange(full, full.length - 4, full.length));
+        assertThat(join(store().content(box.id(), uid, full.length + 10, full.length + 20))).contains(new byte[0]);
+        assertThat(join(store().content(box.id(), uid, 7, 7))).contains(new byte[0]);
+        assertThat(join(store().content(box.id(), uid + 1, 0, 10))).isEmpty();
+        assertThatThrownBy(() -> join(store().content(box.id(), uid, -1, 10)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> join(store().content(box.id(), uid, 10, 9)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void summariesEqualParsingTheMessageAsReadAndSkipUnknownAndExpungedUids() {
+        Mailbox box = newMailbox();
+        byte[] prefix = ascii("Delivered-To: x@example.org\r\n");
+        StoredContent stored = join(store().storeContent(MULTIPART));
+        long withPrefix = join(store().append(box, stored, prefix, Flags.EMPTY, DATE)).record().uid();
+        long plain = join(store().append(box, mail("plain"), Flags.of("\\Deleted"), DATE)).record().uid();
+        long kept = join(store().append(box, mail("kept"), Flags.EMPTY, DATE)).record().uid();
+        join(store().expunge(box.id(), List.of(plain)));
+
+        java.util.Map<Long, MessageSummary> summaries = join(store().summaries(box.id(),
+                List.of(withPrefix, plain, kept, 999L)));
+
+        assertThat(summaries).containsOnlyKeys(withPrefix, kept);
+        assertThat(summaries.get(withPrefix)).isEqualTo(MessageSummary.of(concat(prefix, MULTIPART)));
+        assertThat(summaries.get(withPrefix).size()).isEqualTo(prefix.length + MULTIPART.length);
+        assertThat(summaries.get(withPrefix).envelope().subject()).isEqualTo(
+                MessageSummary.of(MULTIPART).envelope().subject());
+        assertThat(summaries.get(kept)).isEqualTo(MessageSummary.of(mail("kept")));
+        assertThat(join(store().summaries(box.id(), List.of()))).isEmpty();
     }
 }

@@ -5,11 +5,13 @@ import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.address.AliasRepository;
 import io.stratusmail.mailbox.address.DomainRepository;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.QuotaRepository;
 import io.stratusmail.mailbox.user.UserRepository;
 import io.stratusmail.storage.cassandra.address.CassandraAliasRepository;
 import io.stratusmail.storage.cassandra.address.CassandraDomainRepository;
 import io.stratusmail.storage.cassandra.mailbox.CassandraMailboxRepository;
 import io.stratusmail.storage.cassandra.message.CassandraMessageStore;
+import io.stratusmail.storage.cassandra.quota.CassandraQuotaRepository;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
 import io.stratusmail.storage.cassandra.user.CassandraUserRepository;
 import java.util.concurrent.CompletableFuture;
@@ -37,10 +39,13 @@ public final class CassandraStore {
     private final CassandraMessageStore messages;
     private final CassandraAliasRepository aliases;
     private final CassandraDomainRepository domains;
+    private final CassandraQuotaRepository quotas;
 
     private CassandraStore(CassandraStoreConfig config, CassandraUserRepository users,
                            CassandraMailboxRepository mailboxes, CassandraMessageStore messages,
-                           CassandraAliasRepository aliases, CassandraDomainRepository domains) {
+                           CassandraAliasRepository aliases, CassandraDomainRepository domains,
+                           CassandraQuotaRepository quotas) {
+        this.quotas = quotas;
         this.config = config;
         this.aliases = aliases;
         this.domains = domains;
@@ -64,8 +69,11 @@ public final class CassandraStore {
                 .toCompletableFuture();
         CompletableFuture<CassandraDomainRepository> d = CassandraDomainRepository.prepare(session, config)
                 .toCompletableFuture();
-        return CompletableFuture.allOf(u, m, s, a, d)
-                .thenApply(v -> new CassandraStore(config, u.join(), m.join(), s.join(), a.join(), d.join()));
+        CompletableFuture<CassandraQuotaRepository> q = CassandraQuotaRepository.prepare(session, config)
+                .toCompletableFuture();
+        return CompletableFuture.allOf(u, m, s, a, d, q)
+                .thenApply(v -> new CassandraStore(config, u.join(), m.join(), s.join(), a.join(), d.join(),
+                        q.join()));
     }
 
     /** The settings this store was opened with. */
@@ -86,6 +94,11 @@ public final class CassandraStore {
     /** Address and whole-domain aliases (table {@code aliases}). */
     public AliasRepository aliases() {
         return aliases;
+    }
+
+    /** Per-user quota limits (columns of the table {@code users}, migration V7). */
+    public QuotaRepository quotas() {
+        return quotas;
     }
 
     /** The list of local domains (table {@code local_domains}). */

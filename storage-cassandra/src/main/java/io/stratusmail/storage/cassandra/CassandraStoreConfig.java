@@ -33,16 +33,23 @@ import java.util.regex.Pattern;
  *                                   and its MOVE markers: 1 second to 3650 days, default 30 days; written as a
  *                                   CQL TTL, so an expired entry is a tombstone until compaction after the table's
  *                                   {@code gc_grace_seconds}
+ * @param blobGrace                  how long stored content no message refers to is kept before it is freed
+ *                                   (1 second to 30 days, default 1 hour): longer than any single store
+ *                                   operation, so a COPY that read a message before its expunge, or an LMTP
+ *                                   delivery between storing its content and appending it, still finds the
+ *                                   content ({@link io.stratusmail.mailbox.message.StoredContent})
  */
 public record CassandraStoreConfig(String keyspace, Replication replication, ConsistencyLevel consistency,
                                    ConsistencyLevel serialConsistency, long maxMessageSize, int maxCasAttempts,
                                    int maxAppendsPerRound, int maxPendingWritesPerMailbox, int pageSize,
-                                   Duration changeLogRetention) {
+                                   Duration changeLogRetention, Duration blobGrace) {
 
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     /** Default of {@link #changeLogRetention}. */
     public static final Duration DEFAULT_CHANGE_LOG_RETENTION = Duration.ofDays(30);
     private static final Duration MAX_CHANGE_LOG_RETENTION = Duration.ofDays(3650);
+    /** Default of {@link #blobGrace}. */
+    public static final Duration DEFAULT_BLOB_GRACE = Duration.ofHours(1);
 
     public CassandraStoreConfig {
         Objects.requireNonNull(keyspace, "keyspace");
@@ -70,6 +77,10 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
         if (changeLogRetention.toSeconds() < 1 || changeLogRetention.compareTo(MAX_CHANGE_LOG_RETENTION) > 0) {
             throw new IllegalArgumentException("changeLogRetention must be 1 second to 3650 days");
         }
+        Objects.requireNonNull(blobGrace, "blobGrace");
+        if (blobGrace.toSeconds() < 1 || blobGrace.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("blobGrace must be 1 second to 30 days");
+        }
     }
 
     private static void requirePositive(long value, String name) {
@@ -82,43 +93,49 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
     public static CassandraStoreConfig defaults(String keyspace) {
         return new CassandraStoreConfig(keyspace, Replication.simple(1), DefaultConsistencyLevel.LOCAL_QUORUM,
                 DefaultConsistencyLevel.LOCAL_SERIAL, MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 64, 16, 1024, 1000,
-                DEFAULT_CHANGE_LOG_RETENTION);
+                DEFAULT_CHANGE_LOG_RETENTION, DEFAULT_BLOB_GRACE);
     }
 
     /** A copy with another keyspace replication (used only when the keyspace is created). */
     public CassandraStoreConfig withReplication(Replication value) {
         return new CassandraStoreConfig(keyspace, value, consistency, serialConsistency, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention, blobGrace);
     }
 
     /** A copy with other consistency levels: a non-serial one for reads and writes, a serial one for Paxos. */
     public CassandraStoreConfig withConsistency(ConsistencyLevel value, ConsistencyLevel serial) {
         return new CassandraStoreConfig(keyspace, replication, value, serial, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention, blobGrace);
     }
 
     /** A copy with another message size limit, in octets. */
     public CassandraStoreConfig withMaxMessageSize(long value) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, value,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention, blobGrace);
     }
 
     /** A copy with other limits for conditional-write attempts, group commit size and queued writes per mailbox. */
     public CassandraStoreConfig withWriteLimits(int casAttempts, int appendsPerRound, int pendingWritesPerMailbox) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
-                casAttempts, appendsPerRound, pendingWritesPerMailbox, pageSize, changeLogRetention);
+                casAttempts, appendsPerRound, pendingWritesPerMailbox, pageSize, changeLogRetention, blobGrace);
     }
 
     /** A copy with another page size (rows) for partition scans. */
     public CassandraStoreConfig withPageSize(int value) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, value, changeLogRetention);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, value, changeLogRetention, blobGrace);
     }
 
     /** A copy with another retention of the change log and MOVE markers. */
     public CassandraStoreConfig withChangeLogRetention(Duration value) {
         return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
-                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, value);
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, value, blobGrace);
+    }
+
+    /** A copy with another grace period before unreferenced stored content is freed ({@link #blobGrace}). */
+    public CassandraStoreConfig withBlobGrace(Duration value) {
+        return new CassandraStoreConfig(keyspace, replication, consistency, serialConsistency, maxMessageSize,
+                maxCasAttempts, maxAppendsPerRound, maxPendingWritesPerMailbox, pageSize, changeLogRetention, value);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.stratusmail.server.cli;
 
+import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.mailbox.quota.QuotaLimit;
+import io.stratusmail.mailbox.quota.QuotaLimits;
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
 import io.stratusmail.server.node.TlsSettings;
@@ -7,6 +10,7 @@ import io.stratusmail.server.tls.TlsMaterial;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +79,52 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Allow LOGIN/AUTHENTICATE PLAIN before TLS (always allowed when no certificate is given).")
     boolean allowPlaintextAuth;
 
+    @Option(names = "--default-quota-storage", paramLabel = "SIZE",
+            defaultValue = "${env:STRATUS_DEFAULT_QUOTA_STORAGE:-unlimited}",
+            description = "Storage limit of users without their own, e.g. 2G, or 'unlimited' "
+                    + "(env STRATUS_DEFAULT_QUOTA_STORAGE, default ${DEFAULT-VALUE}).")
+    String defaultQuotaStorage;
+
+    @Option(names = "--default-quota-messages", paramLabel = "N",
+            defaultValue = "${env:STRATUS_DEFAULT_QUOTA_MESSAGES:-unlimited}",
+            description = "Message limit of users without their own, or 'unlimited' "
+                    + "(env STRATUS_DEFAULT_QUOTA_MESSAGES, default ${DEFAULT-VALUE}).")
+    String defaultQuotaMessages;
+
+    @Option(names = "--over-quota-at-rcpt", paramLabel = "temporary|permanent",
+            defaultValue = "${env:STRATUS_OVER_QUOTA_AT_RCPT:-temporary}",
+            description = "LMTP reply to a RCPT for a full account: temporary (452 4.2.2, the MTA retries) or "
+                    + "permanent (552 5.2.2, bounce now) (env STRATUS_OVER_QUOTA_AT_RCPT, default ${DEFAULT-VALUE}).")
+    String overQuotaAtRcpt;
+
+    /** The node-wide default limits from the options; 'default' means nothing here. */
+    private QuotaLimits defaultQuota() {
+        return new QuotaLimits(defaultLimit("--default-quota-storage", defaultQuotaStorage, true),
+                defaultLimit("--default-quota-messages", defaultQuotaMessages, false));
+    }
+
+    private OptionalLong defaultLimit(String option, String text, boolean storage) {
+        try {
+            QuotaLimit limit = storage ? QuotaArguments.storage(text) : QuotaArguments.messages(text);
+            return switch (limit.kind()) {
+                case UNLIMITED -> OptionalLong.empty();
+                case LIMITED -> OptionalLong.of(limit.max());
+                case DEFAULT -> throw new IllegalArgumentException("'default' is not a node default");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LmtpConfig.OverQuotaReply overQuotaReply() {
+        return switch (overQuotaAtRcpt.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "temporary" -> LmtpConfig.OverQuotaReply.TEMPORARY;
+            case "permanent" -> LmtpConfig.OverQuotaReply.PERMANENT;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--over-quota-at-rcpt: expected temporary or permanent, not '" + overQuotaAtRcpt + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -98,7 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
         StratusNode node = StratusNode.start(new NodeConfig(target.contactPoints(), target.datacenter(),
                 config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                 noOpenSearch ? null : openSearch, EnumSet.copyOf(services), imapHost, imapPort, lmtpHost, lmtpPort,
-                hostname), tls);
+                hostname).withQuota(defaultQuota(), overQuotaReply()), tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

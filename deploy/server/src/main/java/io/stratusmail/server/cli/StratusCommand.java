@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "Stratus 0.1.0-SNAPSHOT",
         description = "Cluster-scale IMAP/LMTP mail store on Apache Cassandra and OpenSearch.",
         subcommands = {DevCommand.class, ServeCommand.class, UserCommand.class, AliasCommand.class,
-                DomainCommand.class, SchemaCommand.class, ClusterCommand.class})
+                DomainCommand.class, SchemaCommand.class, ClusterCommand.class, VerifyCommand.class,
+                GcCommand.class})
 public final class StratusCommand {
 
     /** Exit code of a command that ran and failed (a refusal, an unknown name, Cassandra unavailable). */

@@ -14,12 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stratus user add|passwd|list|delete}: account administration (see {@link AdminTarget} for where).
+ * {@code stratus user add|passwd|list|delete|quota}: account administration (see {@link AdminTarget} for where).
  * Addresses are case-insensitive and kept in lower case.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts.",
         subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.ListUsers.class,
-                UserCommand.Delete.class})
+                UserCommand.Delete.class, UserQuotaCommand.class})
 public final class UserCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,

@@ -2,6 +2,8 @@ package io.stratusmail.server.node;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.mailbox.quota.QuotaLimits;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig.Replication;
 import java.util.Objects;
@@ -27,11 +29,15 @@ import java.util.Set;
  * @param lmtpHost               LMTP listen address
  * @param lmtpPort               LMTP listen port (0 picks a free one)
  * @param hostname               the name the node gives itself in greetings and Received headers
+ * @param defaultQuota           limits of users without their own (RFC 9208 STORAGE in octets, MESSAGE);
+ *                               {@link QuotaLimits#UNLIMITED} for none
+ * @param overQuotaAtRcpt        the LMTP reply to a RCPT for a full account (452 4.2.2 or 552 5.2.2)
  */
 public record NodeConfig(String cassandraContactPoints, String cassandraDatacenter, String keyspace,
                          Replication replication, ConsistencyLevel consistency, ConsistencyLevel serialConsistency,
                          String openSearchUrl, Set<Service> services,
-                         String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname) {
+                         String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname,
+                         QuotaLimits defaultQuota, LmtpConfig.OverQuotaReply overQuotaAtRcpt) {
 
     /** A protocol service a node can run. */
     public enum Service { IMAP, LMTP }
@@ -45,7 +51,26 @@ public record NodeConfig(String cassandraContactPoints, String cassandraDatacent
         Objects.requireNonNull(consistency, "consistency");
         Objects.requireNonNull(serialConsistency, "serialConsistency");
         services = Set.copyOf(services);
+        Objects.requireNonNull(defaultQuota, "defaultQuota");
+        Objects.requireNonNull(overQuotaAtRcpt, "overQuotaAtRcpt");
         storeConfig(keyspace, replication, consistency, serialConsistency);
+    }
+
+    /** A node without default quota limits and a temporary over-quota reply at RCPT. */
+    public NodeConfig(String cassandraContactPoints, String cassandraDatacenter, String keyspace,
+                      Replication replication, ConsistencyLevel consistency, ConsistencyLevel serialConsistency,
+                      String openSearchUrl, Set<Service> services,
+                      String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname) {
+        this(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency, serialConsistency,
+                openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname, QuotaLimits.UNLIMITED,
+                LmtpConfig.OverQuotaReply.TEMPORARY);
+    }
+
+    /** This configuration with other quota defaults and over-quota reply at RCPT. */
+    public NodeConfig withQuota(QuotaLimits defaultQuota, LmtpConfig.OverQuotaReply overQuotaAtRcpt) {
+        return new NodeConfig(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency,
+                serialConsistency, openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname,
+                defaultQuota, overQuotaAtRcpt);
     }
 
     /**

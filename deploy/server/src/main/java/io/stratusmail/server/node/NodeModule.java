@@ -15,6 +15,9 @@ import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.address.Addresses;
 import io.stratusmail.mailbox.address.RecipientResolver;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.QuotaEnforcingMessageStore;
+import io.stratusmail.mailbox.quota.QuotaRepository;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.user.Accounts;
 import io.stratusmail.mailbox.user.PasswordHasher;
@@ -27,6 +30,7 @@ import io.stratusmail.search.opensearch.index.MessageIndex;
 import io.stratusmail.search.opensearch.index.MessageIndexSettings;
 import io.stratusmail.storage.cassandra.CassandraStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import io.stratusmail.storage.cassandra.blob.BlobFreer;
 import io.stratusmail.storage.cassandra.cql.CqlSessions;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
 import java.time.Duration;
@@ -72,7 +76,11 @@ final class NodeModule extends AbstractModule {
     CassandraStore store(CqlSession session) {
         CassandraStoreConfig storeConfig = config.storeConfig();
         SchemaMigrator.migrate(session, storeConfig);
-        return CassandraStore.open(session, storeConfig).toCompletableFuture().join();
+        CassandraStore store = CassandraStore.open(session, storeConfig).toCompletableFuture().join();
+        // Frees blobs whose last reference went more than the grace ago (bounded work per minute).
+        BlobFreer freer = BlobFreer.start(session, storeConfig, BlobFreer.DEFAULT_INTERVAL, BlobFreer.DEFAULT_PER_RUN);
+        lifecycle.add("blob-freer", freer::close);
+        return store;
     }
 
     @Provides
@@ -85,9 +93,23 @@ final class NodeModule extends AbstractModule {
         return store.mailboxes();
     }
 
+    /** Limits from the users' own settings, else {@link NodeConfig#defaultQuota()}; usage from the counters. */
     @Provides
-    MessageStore messages(CassandraStore store) {
-        return store.messages();
+    @Singleton
+    Quotas quotas(CassandraStore store) {
+        return new Quotas(store.quotas(), store.mailboxes(), store.messages(), config.defaultQuota());
+    }
+
+    @Provides
+    QuotaRepository quotaSettings(CassandraStore store) {
+        return store.quotas();
+    }
+
+    /** The store every protocol writes through: quotas enforced on every call that adds messages. */
+    @Provides
+    @Singleton
+    MessageStore messages(CassandraStore store, Quotas quotas) {
+        return new QuotaEnforcingMessageStore(store.messages(), quotas);
     }
 
     @Provides
@@ -155,20 +177,21 @@ final class NodeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages,
+    ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages, Quotas quotas,
                           Optional<SslContext> ssl) {
         ImapConfig imap = ImapConfig.defaults(config.hostname());
         if (ssl.isPresent()) {
             imap = imap.withTls(ssl.get(), tls.allowPlaintextAuth());
         }
-        return new ImapServer(imap, accounts, mailboxes, messages);
+        return new ImapServer(imap, accounts, mailboxes, messages, quotas);
     }
 
     @Provides
     @Singleton
     LmtpServer lmtpServer(RecipientResolver recipients, MailboxRepository mailboxes, MessageStore messages,
-                          MessageIndexer indexer, Optional<SslContext> ssl) {
-        LmtpConfig lmtp = LmtpConfig.defaults(config.hostname());
-        return new LmtpServer(ssl.map(lmtp::withTls).orElse(lmtp), recipients, mailboxes, messages, indexer);
+                          MessageIndexer indexer, Quotas quotas, Optional<SslContext> ssl) {
+        LmtpConfig lmtp = LmtpConfig.defaults(config.hostname()).withOverQuotaAtRcpt(config.overQuotaAtRcpt());
+        return new LmtpServer(ssl.map(lmtp::withTls).orElse(lmtp), recipients, mailboxes, messages, indexer,
+                quotas);
     }
 }

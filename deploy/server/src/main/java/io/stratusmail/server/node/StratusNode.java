@@ -6,6 +6,8 @@ import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.address.Addresses;
+import io.stratusmail.mailbox.quota.QuotaRepository;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.user.Accounts;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -27,9 +29,14 @@ public final class StratusNode implements AutoCloseable {
     private final InetSocketAddress imapAddress;
     private final InetSocketAddress imapsAddress;
     private final InetSocketAddress lmtpAddress;
+    private final Quotas quotas;
+    private final QuotaRepository quotaSettings;
 
     private StratusNode(Lifecycle lifecycle, Accounts accounts, Addresses addresses, MailboxRepository mailboxes,
-                        InetSocketAddress imap, InetSocketAddress imaps, InetSocketAddress lmtp) {
+                        InetSocketAddress imap, InetSocketAddress imaps, InetSocketAddress lmtp, Quotas quotas,
+                        QuotaRepository quotaSettings) {
+        this.quotas = quotas;
+        this.quotaSettings = quotaSettings;
         this.lifecycle = lifecycle;
         this.accounts = accounts;
         this.addresses = addresses;
@@ -80,7 +87,8 @@ public final class StratusNode implements AutoCloseable {
                     config.keyspace(), imap, imaps, lmtp, config.openSearchUrl() != null,
                     (System.nanoTime() - started) / 1_000_000);
             return new StratusNode(lifecycle, accounts, injector.getInstance(Addresses.class),
-                    injector.getInstance(MailboxRepository.class), imap, imaps, lmtp);
+                    injector.getInstance(MailboxRepository.class), imap, imaps, lmtp,
+                    injector.getInstance(Quotas.class), injector.getInstance(QuotaRepository.class));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lifecycle.closeAll();
@@ -104,6 +112,16 @@ public final class StratusNode implements AutoCloseable {
     /** The mailbox registry (administration and tests). */
     public MailboxRepository mailboxes() {
         return mailboxes;
+    }
+
+    /** Effective limits (with this node's defaults) and exact usage of each user (RFC 9208). */
+    public Quotas quotas() {
+        return quotas;
+    }
+
+    /** The users' own quota settings ({@code stratus user quota}). */
+    public QuotaRepository quotaSettings() {
+        return quotaSettings;
     }
 
     /** Where IMAP listens; null when this node does not run IMAP. */

@@ -19,10 +19,11 @@ import java.util.function.IntFunction;
  * Data access for the table {@code blob_chunks}: message content split into chunks of
  * {@value #CHUNK_SIZE} octets, one partition per chunk ({@code (blob_id, chunk) -> data}).
  *
- * <p>A blob is immutable once written and is written before any message row refers to it. Its id is a
- * time-based UUID; a blob nobody refers to (the append failed after the write, or the message was
- * expunged) is an orphan, removed by a later garbage collection pass that compares blob ids with message
- * rows. Up to {@value #IN_FLIGHT} chunks of one blob are written or read at the same time.
+ * <p>A blob is immutable once written and is written before any message row refers to it, after its metadata
+ * row in {@code blobs} ({@link SharedBlobs}). Its id is a time-based UUID; a blob nobody refers to (the append
+ * failed after the write, or its last message was expunged) is freed after the grace period by the node's
+ * {@link BlobFreer} or by {@code stratus gc}. Up to {@value #IN_FLIGHT} chunks of one blob are written or read at
+ * the same time; a range read reads only the chunks covering the range.
  */
 public final class BlobStore {
 
@@ -34,12 +35,14 @@ public final class BlobStore {
     private final CassandraStoreConfig config;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement delete;
 
     private BlobStore(CqlSession session, CassandraStoreConfig config, List<PreparedStatement> ps) {
         this.session = session;
         this.config = config;
         this.insert = ps.get(0);
         this.select = ps.get(1);
+        this.delete = ps.get(2);
     }
 
     /** Prepares the statements once; the schema must be migrated. */
@@ -47,12 +50,13 @@ public final class BlobStore {
         String t = config.table("blob_chunks");
         return AsyncCql.prepareAll(session, List.of(
                         "INSERT INTO " + t + " (blob_id, chunk, data) VALUES (?, ?, ?)",
-                        "SELECT data FROM " + t + " WHERE blob_id = ? AND chunk = ?"))
+                        "SELECT data FROM " + t + " WHERE blob_id = ? AND chunk = ?",
+                        "DELETE FROM " + t + " WHERE blob_id = ? AND chunk = ?"))
                 .thenApply(ps -> new BlobStore(session, config, ps));
     }
 
     /** Number of chunks of a blob of {@code size} octets. */
-    static int chunkCount(long size) {
+    public static int chunkCount(long size) {
         return (int) ((size + CHUNK_SIZE - 1) / CHUNK_SIZE);
     }
 
@@ -62,12 +66,20 @@ public final class BlobStore {
      */
     public CompletionStage<UUID> write(byte[] content) {
         UUID id = Uuids.timeBased();
+        return write(id, content).thenApply(v -> id);
+    }
+
+    /**
+     * Stores the content under a blob id chosen by the caller (whose metadata row is written first, see
+     * {@link SharedBlobs}); completes once every chunk is durable. The array is not copied.
+     */
+    public CompletionStage<Void> write(UUID id, byte[] content) {
         return forEachChunk(chunkCount(content.length), i -> {
             int offset = i * CHUNK_SIZE;
             ByteBuffer data = ByteBuffer.wrap(content, offset, Math.min(CHUNK_SIZE, content.length - offset)).slice();
             return AsyncCql.execute(session, insert.bind(id, i, data)
                     .setConsistencyLevel(config.consistency()).setIdempotent(true), "write blob").thenApply(rs -> null);
-        }).thenApply(v -> id);
+        });
     }
 
     /**
@@ -95,15 +107,61 @@ public final class BlobStore {
     }
 
     /**
-     * Copies a blob chunk by chunk into a new blob (for COPY and MOVE, until blobs are shared between
-     * messages) and completes with the new id once every chunk is durable. Holds at most {@value #IN_FLIGHT}
-     * chunks in memory, whatever the size.
+     * Reads octets {@code [from, to)} of a blob, reading only the chunks that cover the range.
+     *
+     * @param size the blob's length in octets; the range is clamped to it
+     * @throws StorageUnavailableException (in the stage) when a covering chunk is missing or short
+     */
+    public CompletionStage<byte[]> readRange(UUID id, long size, long from, long to) {
+        long start = Math.max(0, Math.min(from, size));
+        long end = Math.max(start, Math.min(to, size));
+        byte[] out = new byte[Math.toIntExact(end - start)];
+        if (out.length == 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(out);
+        }
+        int firstChunk = (int) (start / CHUNK_SIZE);
+        int lastChunk = (int) ((end - 1) / CHUNK_SIZE);
+        return forEachChunk(lastChunk - firstChunk + 1, k -> {
+            int i = firstChunk + k;
+            return AsyncCql.execute(session, select.bind(id, i)
+                            .setConsistencyLevel(config.consistency()).setIdempotent(true), "read blob")
+                    .thenAccept(rs -> {
+                        Row row = rs.one();
+                        long chunkStart = (long) i * CHUNK_SIZE;
+                        int expected = (int) Math.min(CHUNK_SIZE, size - chunkStart);
+                        ByteBuffer data = row == null ? null : row.getByteBuffer("data");
+                        if (data == null || data.remaining() != expected) {
+                            throw new StorageUnavailableException("blob " + id + " chunk " + i
+                                    + " is missing or short", null);
+                        }
+                        long copyFrom = Math.max(start, chunkStart);
+                        long copyTo = Math.min(end, chunkStart + expected);
+                        ByteBuffer slice = data.duplicate();
+                        slice.position(slice.position() + (int) (copyFrom - chunkStart));
+                        slice.get(out, (int) (copyFrom - start), (int) (copyTo - copyFrom));
+                    });
+        }).thenApply(v -> out);
+    }
+
+    /**
+     * Deletes every chunk of a blob (idempotent); only for a blob no message refers to any more.
+     *
+     * @param size the blob's length in octets (gives the chunk count)
+     */
+    public CompletionStage<Void> delete(UUID id, long size) {
+        return forEachChunk(Math.max(1, chunkCount(size)), i -> AsyncCql.execute(session, delete.bind(id, i)
+                .setConsistencyLevel(config.consistency()).setIdempotent(true), "delete blob").thenApply(rs -> null));
+    }
+
+    /**
+     * Copies a blob chunk by chunk into the blob {@code copy} (for COPY and MOVE of a message stored before
+     * blobs were shared, schema version 6) and completes once every chunk is durable. Holds at most
+     * {@value #IN_FLIGHT} chunks in memory, whatever the size.
      *
      * @param size the blob's length in octets, as recorded by the message row
      * @throws StorageUnavailableException (in the stage) when a chunk is missing or has the wrong length
      */
-    public CompletionStage<UUID> copy(UUID id, long size) {
-        UUID copy = Uuids.timeBased();
+    public CompletionStage<Void> copy(UUID id, long size, UUID copy) {
         return forEachChunk(chunkCount(size), i -> AsyncCql.execute(session, select.bind(id, i)
                         .setConsistencyLevel(config.consistency()).setIdempotent(true), "read blob")
                 .thenCompose(rs -> {
@@ -116,7 +174,7 @@ public final class BlobStore {
                     }
                     return AsyncCql.execute(session, insert.bind(copy, i, data)
                             .setConsistencyLevel(config.consistency()).setIdempotent(true), "write blob");
-                }).thenApply(rs -> null)).thenApply(v -> copy);
+                }).thenApply(rs -> null));
     }
 
     /** Runs {@code task} for chunks 0..count-1, at most {@value #IN_FLIGHT} at a time; fails on the first failure. */

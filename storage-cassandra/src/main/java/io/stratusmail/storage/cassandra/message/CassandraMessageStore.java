@@ -16,8 +16,10 @@ import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.MessageToAppend;
 import io.stratusmail.mailbox.message.RecentRange;
+import io.stratusmail.mailbox.message.StoredContent;
+import io.stratusmail.mailbox.mime.MessageSummary;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
-import io.stratusmail.storage.cassandra.blob.BlobStore;
+import io.stratusmail.storage.cassandra.blob.SharedBlobs;
 import io.stratusmail.storage.cassandra.cql.AsyncCql;
 import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import java.time.Instant;
@@ -25,8 +27,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -50,20 +54,24 @@ import org.slf4j.LoggerFactory;
 public final class CassandraMessageStore implements MessageStore {
 
     static final int UIDS_PER_SLICE = 100;
+    private static final byte[] NO_PREFIX = new byte[0];
+    private static final int SUMMARIES_IN_FLIGHT = 16;
+    /** MIME parsing is CPU work: never on the caller's event loop or a driver thread. */
+    private static final java.util.concurrent.Executor SUMMARY_EXECUTOR = java.util.concurrent.ForkJoinPool.commonPool();
     private static final Logger LOG = LoggerFactory.getLogger(CassandraMessageStore.class);
 
     private final CassandraStoreConfig config;
-    private final BlobStore blobs;
+    private final SharedBlobs blobs;
     private final MessagesTable messages;
     private final MailboxWriters writers;
     private final MessageTransfer transfer;
     private final ChangeLogReader changeLog;
 
-    private CassandraMessageStore(CassandraStoreConfig config, BlobStore blobs, MessagesTable messages) {
+    private CassandraMessageStore(CassandraStoreConfig config, SharedBlobs blobs, MessagesTable messages) {
         this.config = config;
         this.blobs = blobs;
         this.messages = messages;
-        this.writers = new MailboxWriters(messages, config);
+        this.writers = new MailboxWriters(messages, config, blobs);
         this.transfer = new MessageTransfer(config, blobs, messages, writers);
         this.changeLog = new ChangeLogReader(config, messages);
     }
@@ -75,28 +83,113 @@ public final class CassandraMessageStore implements MessageStore {
 
     /** Prepares the statements once; the schema must be migrated. */
     public static CompletionStage<CassandraMessageStore> prepare(CqlSession session, CassandraStoreConfig config) {
-        CompletableFuture<BlobStore> blobs = BlobStore.prepare(session, config).toCompletableFuture();
+        CompletableFuture<SharedBlobs> blobs = SharedBlobs.prepare(session, config).toCompletableFuture();
         CompletableFuture<MessagesTable> table = MessagesTable.prepare(session, config).toCompletableFuture();
         return blobs.thenCombine(table, (b, t) -> new CassandraMessageStore(config, b, t));
     }
 
     /**
-     * Stores the content (chunked, before anything refers to it), then commits the message row with its UID
-     * and MODSEQ. A failure before the commit leaves only an unreferenced blob, never a visible message.
-     * INTERNALDATE is kept to the millisecond.
+     * {@link #storeContent}, then {@link #append(Mailbox, StoredContent, byte[], Flags, Instant)} without a
+     * header prefix. A failure before the commit leaves only an unreferenced blob (freed by the collector),
+     * never a visible message. INTERNALDATE is kept to the millisecond.
      */
     @Override
     public CompletionStage<AppendResult> append(Mailbox mailbox, byte[] content, Flags flags, Instant internalDate) {
-        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(internalDate, "internalDate");
+        return storeContent(content).thenCompose(stored -> append(mailbox, stored, NO_PREFIX, flags, internalDate));
+    }
+
+    /**
+     * Writes the blob's metadata row ({@code blobs}), then its chunks ({@code blob_chunks}); nothing refers to
+     * it yet, so a crash leaves an unreferenced blob the collector frees after the grace period.
+     */
+    @Override
+    public CompletionStage<StoredContent> storeContent(byte[] content) {
+        Objects.requireNonNull(content, "content");
         if (content.length > config.maxMessageSize()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + content.length
                     + " octets exceeds the limit of " + config.maxMessageSize()));
         }
+        return CompletableFuture.supplyAsync(() -> MessageSummary.of(content).encode(), SUMMARY_EXECUTOR)
+                .thenCompose(summary -> blobs.store(content, summary));
+    }
+
+    /**
+     * Reads the message rows, then each distinct blob's precomputed summary (one metadata row each, no chunk);
+     * a row without one (stored before schema version 6, or unreadable) has its summary computed from its
+     * content instead, so the call never fails for old data.
+     */
+    @Override
+    public CompletionStage<Map<Long, MessageSummary>> summaries(MailboxId mailbox, Collection<Long> uids) {
+        Objects.requireNonNull(uids, "uids");
+        if (uids.size() > MAX_MESSAGES_PER_CALL) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("more than " + MAX_MESSAGES_PER_CALL
+                    + " messages in one call"));
+        }
+        CompletionStage<List<StoredMessage>> rows = CompletableFuture.completedFuture(new ArrayList<>());
+        for (List<Long> slice : slices(uids)) {
+            rows = rows.thenCompose(acc -> messages.read(mailbox, slice, config.consistency()).thenApply(read -> {
+                acc.addAll(read.rows());
+                return acc;
+            }));
+        }
+        return rows.thenCompose(list -> InFlight.map(list, SUMMARIES_IN_FLIGHT, row -> summary(mailbox, row)))
+                .thenApply(list -> {
+                    Map<Long, MessageSummary> out = new TreeMap<>();
+                    list.stream().filter(s -> s.summary() != null).forEach(s -> out.put(s.uid(), s.summary()));
+                    return out;
+                });
+    }
+
+    private record UidSummary(long uid, MessageSummary summary) {
+    }
+
+    private CompletionStage<UidSummary> summary(MailboxId mailbox, StoredMessage row) {
+        long uid = row.record().uid();
+        CompletionStage<byte[]> encoded = row.refId() == null ? CompletableFuture.completedFuture(null)
+                : blobs.table().meta(row.blobId()).thenApply(meta -> meta.map(m -> m.summary()).orElse(null));
+        return encoded.thenCompose(bytes -> {
+            if (bytes != null) {
+                try {
+                    return CompletableFuture.completedFuture(new UidSummary(uid,
+                            MessageSummary.decode(bytes).prefixed(row.headerPrefix().length)));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("event=summary_unreadable mailbox={} uid={} error={}", mailbox, uid, e.getMessage());
+                }
+            }
+            // Expunged meanwhile: a null summary, left out of the answer.
+            return content(mailbox, uid).thenApplyAsync(content -> new UidSummary(uid,
+                    content.map(MessageSummary::of).orElse(null)), SUMMARY_EXECUTOR);
+        });
+    }
+
+    /**
+     * Writes the message's reference on the blob ({@code blobs}, checking the blob still exists), then commits
+     * the message row (blob id, reference id, header prefix) with its UID and MODSEQ, then records the UID in
+     * the reference. A crash before the commit leaves an extra reference, which the collector removes.
+     */
+    @Override
+    public CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content, byte[] headerPrefix,
+                                                Flags flags, Instant internalDate) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(headerPrefix, "headerPrefix");
+        Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(internalDate, "internalDate");
+        if (headerPrefix.length > MAX_HEADER_PREFIX) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("header prefix of "
+                    + headerPrefix.length + " octets exceeds the limit of " + MAX_HEADER_PREFIX));
+        }
+        long size = headerPrefix.length + content.size();
+        if (size > config.maxMessageSize()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + size
+                    + " octets exceeds the limit of " + config.maxMessageSize()));
+        }
         Instant date = internalDate.truncatedTo(ChronoUnit.MILLIS);
-        return blobs.write(content)
-                .thenCompose(blobId -> writers.append(mailbox.id(), new NewMessage(flags, content.length, date, blobId)))
+        byte[] prefix = headerPrefix.clone();
+        return blobs.reference(content, mailbox.id())
+                .thenCompose(refId -> writers.append(mailbox.id(),
+                        new NewMessage(flags, size, date, content.id(), refId, prefix)))
                 .thenApply(record -> {
                     LOG.debug("event=append mailbox={} uid={} modseq={} size={}",
                             mailbox.id(), record.uid(), record.modSeq(), record.size());
@@ -136,9 +229,46 @@ public final class CassandraMessageStore implements MessageStore {
         if (!ClusteringKeys.isUid(uid)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return messages.read(mailbox, uid, config.consistency()).thenCompose(row -> row.isEmpty()
-                ? CompletableFuture.completedFuture(Optional.<byte[]>empty())
-                : blobs.read(row.get().blobId(), row.get().record().size()).thenApply(Optional::of));
+        return content(mailbox, uid, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads the message row, then only the blob chunks that cover the range (the header prefix is in the
+     * row). A 40 MiB message's header is read from its first chunk alone.
+     */
+    @Override
+    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
+        if (from < 0 || to < from) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("bad octet range [" + from + ", "
+                    + to + ")"));
+        }
+        if (!ClusteringKeys.isUid(uid)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return messages.read(mailbox, uid, config.consistency()).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<byte[]>empty());
+            }
+            StoredMessage row = found.get();
+            byte[] prefix = row.headerPrefix();
+            long size = row.record().size();
+            long start = Math.min(from, size);
+            long end = Math.min(to, size);
+            byte[] out = new byte[Math.toIntExact(end - start)];
+            int fromPrefix = (int) Math.max(0, Math.min(end, prefix.length) - start);
+            if (fromPrefix > 0) {
+                System.arraycopy(prefix, (int) start, out, 0, fromPrefix);
+            }
+            long blobFrom = Math.max(0, start - prefix.length);
+            long blobTo = end - prefix.length;
+            if (blobTo <= blobFrom) {
+                return CompletableFuture.completedFuture(Optional.of(out));
+            }
+            return blobs.chunks().readRange(row.blobId(), row.blobSize(), blobFrom, blobTo).thenApply(octets -> {
+                System.arraycopy(octets, 0, out, fromPrefix, octets.length);
+                return Optional.of(out);
+            });
+        });
     }
 
     /** Each changed message gets its own MODSEQ; at most one Paxos round per slice of messages. */

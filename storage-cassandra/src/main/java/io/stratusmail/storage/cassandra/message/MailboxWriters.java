@@ -5,6 +5,7 @@ import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
+import io.stratusmail.storage.cassandra.blob.SharedBlobs;
 import io.stratusmail.storage.cassandra.cql.AsyncCql;
 import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import io.stratusmail.storage.cassandra.message.MessagesTable.MoveMarker;
@@ -65,6 +66,8 @@ final class MailboxWriters {
     private static final int MARKER_BYTES = 72;
     static final long MAX_UID = ClusteringKeys.MAX_UID;
     private static final int MAX_HINTS = 10_000;
+    /** Blob reference writes in flight for one call (after a commit). */
+    private static final int RELEASES_IN_FLIGHT = 16;
     private static final Logger LOG = LoggerFactory.getLogger(MailboxWriters.class);
 
     private final MessagesTable table;
@@ -78,14 +81,20 @@ final class MailboxWriters {
         }
     };
 
-    MailboxWriters(MessagesTable table, CassandraStoreConfig config) {
+    private final SharedBlobs blobs;
+
+    MailboxWriters(MessagesTable table, CassandraStoreConfig config, SharedBlobs blobs) {
         this.table = table;
         this.config = config;
+        this.blobs = blobs;
     }
 
-    /** Estimated batch bytes of appending a message with these flags (and a MOVE marker when {@code moved}). */
-    static int estimate(Flags flags, boolean moved) {
-        return ROW_BYTES + LOG_BYTES + (moved ? MARKER_BYTES : 0)
+    /**
+     * Estimated batch bytes of appending a message with these flags and a header prefix of
+     * {@code prefixLength} octets (and a MOVE marker when {@code moved}).
+     */
+    static int estimate(Flags flags, boolean moved, int prefixLength) {
+        return ROW_BYTES + LOG_BYTES + (moved ? MARKER_BYTES : 0) + prefixLength
                 + flags.values().stream().mapToInt(f -> f.length() + 4).sum();
     }
 
@@ -118,7 +127,8 @@ final class MailboxWriters {
     CompletionStage<MessageRecord> append(MailboxId mailbox, NewMessage message) {
         AppendTask task = new AppendTask(List.of(message), true);
         submit(mailbox, task);
-        return task.result.thenApply(records -> records.get(0));
+        return task.result.thenCompose(records -> referencesCommitted(mailbox, task.messages, records))
+                .thenApply(records -> records.get(0));
     }
 
     /**
@@ -137,7 +147,29 @@ final class MailboxWriters {
         }
         AppendTask task = new AppendTask(List.copyOf(messages), false);
         submit(mailbox, task);
-        return task.result;
+        return task.result.thenCompose(records -> referencesCommitted(mailbox, task.messages, records));
+    }
+
+    /** Writes each committed message's UID into its blob reference (best effort, see {@link SharedBlobs}). */
+    private CompletionStage<List<MessageRecord>> referencesCommitted(MailboxId mailbox, List<NewMessage> messages,
+                                                                     List<MessageRecord> records) {
+        List<Integer> indexes = java.util.stream.IntStream.range(0, messages.size()).boxed().toList();
+        return InFlight.map(indexes, RELEASES_IN_FLIGHT, i -> blobs.committed(messages.get(i).blobId(), mailbox,
+                        messages.get(i).refId(), records.get(i).uid()).thenApply(v -> Boolean.TRUE))
+                .thenApply(done -> records);
+    }
+
+    /**
+     * Releases the blob references of the removed messages (after their removal committed); a message stored
+     * before schema version 6 gets blob metadata and is queued for freeing instead.
+     */
+    private CompletionStage<List<Changed>> releaseRemoved(MailboxId mailbox, List<Changed> changes) {
+        List<StoredMessage> removed = changes.stream().map(Changed::removed).filter(java.util.Objects::nonNull)
+                .toList();
+        return InFlight.map(removed, RELEASES_IN_FLIGHT, row -> (row.refId() != null
+                        ? blobs.release(row.blobId(), mailbox, row.refId())
+                        : blobs.releaseLegacy(row.blobId(), row.blobSize())).thenApply(v -> Boolean.TRUE))
+                .thenApply(done -> changes);
     }
 
     /**
@@ -150,7 +182,7 @@ final class MailboxWriters {
     CompletionStage<List<Changed>> change(MailboxId mailbox, List<Long> uids, Function<MessageRecord, Change> planner) {
         ChangeTask task = new ChangeTask(uids, planner);
         submit(mailbox, task);
-        return task.result;
+        return task.result.thenCompose(changes -> releaseRemoved(mailbox, changes));
     }
 
     /**
@@ -209,7 +241,8 @@ final class MailboxWriters {
         }
 
         int bytes() {
-            return messages.stream().mapToInt(m -> estimate(m.flags(), m.origin() != null)).sum();
+            return messages.stream().mapToInt(m -> estimate(m.flags(), m.origin() != null, m.headerPrefix().length))
+                    .sum();
         }
 
         @Override
@@ -352,7 +385,7 @@ final class MailboxWriters {
                     NewMessage m = messages.get(i);
                     MessageRecord record = new MessageRecord(expected.nextUid() + i, expected.highestModSeq() + 1 + i,
                             m.flags(), m.size(), m.internalDate());
-                    rows.add(new StoredMessage(record, m.blobId()));
+                    rows.add(new StoredMessage(record, m.blobId(), m.refId(), m.headerPrefix()));
                     counters = counters.plus(Counters.of(record));
                     if (m.origin() != null) {
                         markers.add(new MoveMarker(m.origin(), m.originUid(), record.uid()));
@@ -400,7 +433,7 @@ final class MailboxWriters {
                 if (error != null) {
                     return CompletableFuture.<Void>failedFuture(original);
                 }
-                if (found.isPresent() && first.blobId().equals(found.get().blobId())) {
+                if (found.isPresent() && first.refId().equals(found.get().refId())) {
                     committed(group, rows, next, attempt);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
@@ -470,7 +503,7 @@ final class MailboxWriters {
                                 removals.add(change instanceof Change.MoveOut out
                                         ? new Removal(before.uid(), modSeq, out.target(), out.copyUid())
                                         : new Removal(before.uid(), modSeq, null, 0));
-                                planned.add(new Changed(before, null));
+                                planned.add(new Changed(before, null, false, row));
                             }
                             covered.add(before.uid());
                         }

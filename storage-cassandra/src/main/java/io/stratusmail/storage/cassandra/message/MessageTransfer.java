@@ -8,7 +8,7 @@ import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageToAppend;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
-import io.stratusmail.storage.cassandra.blob.BlobStore;
+import io.stratusmail.storage.cassandra.blob.SharedBlobs;
 import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import io.stratusmail.storage.cassandra.message.MessagesTable.MoveMarker;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,24 +38,26 @@ import org.slf4j.LoggerFactory;
  * COPY leaves the destination as it was), so a failure leaves none of the messages visible unless the
  * cluster also refuses that clean-up; meanwhile other sessions may have seen them appear and vanish.
  *
- * <p>Content is written (at most {@value #WRITES_IN_FLIGHT} at a time) or copied blob to blob
- * ({@link BlobStore#copy}, at most {@value #COPIES_IN_FLIGHT} at a time, so at most 32 MiB in memory) for the
- * next round while the current round commits; sharing one blob between messages comes later.
+ * <p>Content is written (at most {@value #WRITES_IN_FLIGHT} at a time) for the next round while the current
+ * round commits. COPY and MOVE copy no octet: each copy gets a new reference on its source's blob
+ * ({@link SharedBlobs#share}, at most {@value #COPIES_IN_FLIGHT} at a time) before its round commits; only a
+ * source stored before schema version 6 has its blob copied once into a shared blob.
  */
 final class MessageTransfer {
 
     /** Contents written at once by {@link #appendAll} (the caller already holds them in memory). */
     static final int WRITES_IN_FLIGHT = 16;
-    /** Blobs copied at once; each copy holds at most 4 chunks of 1 MiB. */
+    /** References (or legacy blob copies, each holding at most 4 chunks of 1 MiB) written at once. */
     static final int COPIES_IN_FLIGHT = 8;
+    private static final byte[] NO_PREFIX = new byte[0];
     private static final Logger LOG = LoggerFactory.getLogger(MessageTransfer.class);
 
     private final CassandraStoreConfig config;
-    private final BlobStore blobs;
+    private final SharedBlobs blobs;
     private final MessagesTable table;
     private final MailboxWriters writers;
 
-    MessageTransfer(CassandraStoreConfig config, BlobStore blobs, MessagesTable table, MailboxWriters writers) {
+    MessageTransfer(CassandraStoreConfig config, SharedBlobs blobs, MessagesTable table, MailboxWriters writers) {
         this.config = config;
         this.blobs = blobs;
         this.table = table;
@@ -64,10 +67,11 @@ final class MessageTransfer {
     /** Stores every content, then commits the messages in rounds; records in list order. */
     CompletionStage<List<MessageRecord>> appendAll(Mailbox mailbox, List<MessageToAppend> messages) {
         List<List<MessageToAppend>> rounds = MailboxWriters.rounds(messages,
-                m -> MailboxWriters.estimate(m.flags(), false));
+                m -> MailboxWriters.estimate(m.flags(), false, 0));
         return commitInRounds(mailbox.id(), rounds, round -> InFlight.map(round, WRITES_IN_FLIGHT,
-                m -> blobs.write(m.content()).thenApply(blobId -> new NewMessage(m.flags(), m.content().length,
-                        m.internalDate().truncatedTo(ChronoUnit.MILLIS), blobId))));
+                m -> blobs.store(m.content(), null).thenCompose(stored -> blobs.reference(stored, mailbox.id())
+                        .thenApply(refId -> new NewMessage(m.flags(), m.content().length,
+                                m.internalDate().truncatedTo(ChronoUnit.MILLIS), stored.id(), refId, NO_PREFIX)))));
     }
 
     /**
@@ -77,8 +81,8 @@ final class MessageTransfer {
     CompletionStage<CopyResult> copy(MailboxId source, Collection<Long> uids, Mailbox destination) {
         return readSources(source, uids).thenCompose(sources -> {
             List<List<StoredMessage>> rounds = MailboxWriters.rounds(sources,
-                    s -> MailboxWriters.estimate(s.record().flags(), false));
-            return commitInRounds(destination.id(), rounds, round -> copyBlobs(round, null))
+                    s -> MailboxWriters.estimate(s.record().flags(), false, s.headerPrefix().length));
+            return commitInRounds(destination.id(), rounds, round -> shareBlobs(round, destination.id(), null))
                     .thenApply(copies -> {
                         List<CopiedMessage> pairs = new ArrayList<>();
                         for (int i = 0; i < sources.size(); i++) {
@@ -130,8 +134,8 @@ final class MessageTransfer {
                     List<StoredMessage> toCopy = sources.stream().filter(s -> !reused.containsKey(s.record().uid()))
                             .toList();
                     List<List<StoredMessage>> rounds = MailboxWriters.rounds(toCopy,
-                            s -> MailboxWriters.estimate(s.record().flags(), true));
-                    return commitInRounds(target, rounds, round -> copyBlobs(round, source)).thenApply(made -> {
+                            s -> MailboxWriters.estimate(s.record().flags(), true, s.headerPrefix().length));
+                    return commitInRounds(target, rounds, round -> shareBlobs(round, target, source)).thenApply(made -> {
                         Map<Long, MessageRecord> copies = new TreeMap<>(reused);
                         for (int i = 0; i < toCopy.size(); i++) {
                             copies.put(toCopy.get(i).record().uid(), made.get(i));
@@ -270,10 +274,20 @@ final class MessageTransfer {
         });
     }
 
-    private CompletionStage<List<NewMessage>> copyBlobs(List<StoredMessage> round, MailboxId moveSource) {
-        return InFlight.map(round, COPIES_IN_FLIGHT, s -> blobs.copy(s.blobId(), s.record().size())
-                .thenApply(blobId -> new NewMessage(s.record().flags(), s.record().size(), s.record().internalDate(),
-                        blobId, moveSource, moveSource == null ? 0 : s.record().uid())));
+    /**
+     * A new reference on each source's blob for its copy in {@code target} (no octet is copied); a source stored
+     * before schema version 6 has its blob copied once into a shared blob.
+     */
+    private CompletionStage<List<NewMessage>> shareBlobs(List<StoredMessage> round, MailboxId target,
+                                                         MailboxId moveSource) {
+        return InFlight.map(round, COPIES_IN_FLIGHT, s -> {
+            CompletionStage<UUID[]> ref = s.refId() != null
+                    ? blobs.share(s.blobId(), target).thenApply(refId -> new UUID[] {s.blobId(), refId})
+                    : blobs.adopt(s.blobId(), s.blobSize(), target);
+            return ref.thenApply(ids -> new NewMessage(s.record().flags(), s.record().size(),
+                    s.record().internalDate(), ids[0], ids[1], s.headerPrefix(), moveSource,
+                    moveSource == null ? 0 : s.record().uid()));
+        });
     }
 
     private CompletionStage<List<StoredMessage>> readSources(MailboxId source, Collection<Long> uids) {

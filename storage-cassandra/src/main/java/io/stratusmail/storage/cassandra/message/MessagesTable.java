@@ -77,16 +77,17 @@ final class MessagesTable {
 
     static CompletionStage<MessagesTable> prepare(CqlSession session, CassandraStoreConfig config) {
         String t = config.table("messages");
-        String columns = "uid, modseq, flags, size, internal_date, blob_id";
+        String columns = "uid, modseq, flags, size, internal_date, blob_id, ref_id, header_prefix";
         return AsyncCql.prepareAll(session, List.of(
                         "SELECT " + STATICS + ", recent_floor FROM " + t + " WHERE mailbox_id = ? LIMIT 1",
-                        "SELECT " + columns + " FROM " + t + " WHERE mailbox_id = ? AND uid > 0 AND uid < ?",
+                        "SELECT uid, modseq, flags, size, internal_date FROM " + t
+                                + " WHERE mailbox_id = ? AND uid > 0 AND uid < ?",
                         "SELECT " + columns + ", " + STATICS + " FROM " + t + " WHERE mailbox_id = ? AND uid IN ?",
                         "SELECT " + columns + " FROM " + t + " WHERE mailbox_id = ? AND uid = ?",
                         "UPDATE " + t + " SET next_uid = ?, highest_modseq = ?, message_count = ?, unseen_count = ?,"
                                 + " total_size = ? WHERE mailbox_id = ? IF next_uid = ? AND highest_modseq = ?"
                                 + " AND message_count = ? AND unseen_count = ? AND total_size = ?",
-                        "INSERT INTO " + t + " (mailbox_id, " + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO " + t + " (mailbox_id, " + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         "UPDATE " + t + " SET flags = ?, modseq = ? WHERE mailbox_id = ? AND uid = ?",
                         "DELETE FROM " + t + " WHERE mailbox_id = ? AND uid = ?",
                         "INSERT INTO " + t + " (mailbox_id, uid, change_uid, change_expunge) VALUES (?, ?, ?, ?)"
@@ -122,7 +123,7 @@ final class MessagesTable {
         CompletionStage<AsyncResultSet> first = session.executeAsync(scan.bind(mailbox.value(), uidBelow)
                 .setConsistencyLevel(config.consistency()).setIdempotent(true).setPageSize(config.pageSize()));
         return AsyncCql.collect(first, row -> !row.isNull("uid") && !row.isNull("modseq"),
-                row -> toStored(row).record(), "read mailbox");
+                MessagesTable::toRecord, "read mailbox");
     }
 
     /**
@@ -163,7 +164,8 @@ final class MessagesTable {
         for (StoredMessage m : messages) {
             MessageRecord r = m.record();
             batch.addStatement(insertRow.bind(mailbox.value(), r.uid(), r.modSeq(), r.flags().values(), r.size(),
-                    r.internalDate(), m.blobId()));
+                    r.internalDate(), m.blobId(), m.refId(),
+                    m.headerPrefix().length == 0 ? null : java.nio.ByteBuffer.wrap(m.headerPrefix())));
             batch.addStatement(insertLog.bind(mailbox.value(), ClusteringKeys.logKey(r.modSeq()), r.uid(), false, ttl));
         }
         for (MoveMarker marker : markers) {
@@ -292,12 +294,21 @@ final class MessagesTable {
         return new CasOutcome(false, complete ? PartitionState.of(row) : null);
     }
 
-    private static StoredMessage toStored(Row row) {
+    private static MessageRecord toRecord(Row row) {
         Set<String> flags = row.getSet("flags", String.class);
-        MessageRecord record = new MessageRecord(row.getLong("uid"), row.getLong("modseq"),
+        return new MessageRecord(row.getLong("uid"), row.getLong("modseq"),
                 flags == null || flags.isEmpty() ? Flags.EMPTY : Flags.of(flags), row.getLong("size"),
                 row.getInstant("internal_date"));
-        return new StoredMessage(record, row.getUuid("blob_id"));
+    }
+
+    private static StoredMessage toStored(Row row) {
+        MessageRecord record = toRecord(row);
+        java.nio.ByteBuffer prefix = row.getByteBuffer("header_prefix");
+        byte[] prefixBytes = new byte[prefix == null ? 0 : prefix.remaining()];
+        if (prefix != null) {
+            prefix.duplicate().get(prefixBytes);
+        }
+        return new StoredMessage(record, row.getUuid("blob_id"), row.getUuid("ref_id"), prefixBytes);
     }
 
     /**

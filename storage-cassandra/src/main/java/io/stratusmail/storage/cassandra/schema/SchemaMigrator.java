@@ -39,7 +39,9 @@ public final class SchemaMigrator {
             new Migration(1, "initial", "db/migration/V1__initial.cql"),
             new Migration(2, "mailbox registry", "db/migration/V2__mailbox_registry.cql"),
             new Migration(3, "message counters and change log", "db/migration/V3__message_counters_and_change_log.cql"),
-            new Migration(5, "addresses", "db/migration/V5__addresses.cql"));
+            new Migration(5, "addresses", "db/migration/V5__addresses.cql"),
+            new Migration(6, "shared blobs", "db/migration/V6__shared_blobs.cql"),
+            new Migration(7, "quota limits", "db/migration/V7__quota_limits.cql"));
 
     /** A claim this old, still {@code running}, is taken over. */
     static final Duration STALE_CLAIM = Duration.ofMinutes(2);
