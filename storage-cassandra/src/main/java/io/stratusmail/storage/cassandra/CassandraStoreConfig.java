@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * @param maxAppendsPerRound         appends one node commits together in one conditional batch (default 16)
  * @param maxPendingWritesPerMailbox writes a node queues for one mailbox before refusing more with
  *                                   {@code StorageUnavailableException} (back-pressure, default 1024)
- * @param pageSize                   rows per page of partition scans (default 1000)
+ * @param pageSize                   rows per page of partition scans (default 5000; a message row is about 100
+ *                                   octets, so a page is about 0.5 MB)
  * @param changeLogRetention         how long each mailbox keeps its change log (the MODSEQ and UID of every
  *                                   append, flag change and expunge, for RFC 7162 CHANGEDSINCE/QRESYNC VANISHED)
  *                                   and its MOVE markers: 1 second to 3650 days, default 30 days; written as a
@@ -92,7 +93,7 @@ public record CassandraStoreConfig(String keyspace, Replication replication, Con
     /** Defaults for the given keyspace: SimpleStrategy factor 1 (development), LOCAL_QUORUM, LOCAL_SERIAL. */
     public static CassandraStoreConfig defaults(String keyspace) {
         return new CassandraStoreConfig(keyspace, Replication.simple(1), DefaultConsistencyLevel.LOCAL_QUORUM,
-                DefaultConsistencyLevel.LOCAL_SERIAL, MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 64, 16, 1024, 1000,
+                DefaultConsistencyLevel.LOCAL_SERIAL, MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 64, 16, 1024, 5000,
                 DEFAULT_CHANGE_LOG_RETENTION, DEFAULT_BLOB_GRACE);
     }
 

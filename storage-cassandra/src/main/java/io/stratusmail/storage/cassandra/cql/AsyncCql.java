@@ -64,14 +64,15 @@ public final class AsyncCql {
             return;
         }
         try {
+            // The next page is asked for before this one is decoded, so the node reads while we decode.
+            CompletionStage<AsyncResultSet> next = rs.hasMorePages() ? translated(rs.fetchNextPage(), operation) : null;
             for (Row row : rs.currentPage()) {
                 if (keep.test(row)) {
                     acc.add(mapper.apply(row));
                 }
             }
-            if (rs.hasMorePages()) {
-                translated(rs.fetchNextPage(), operation)
-                        .whenComplete((next, e) -> onPage(next, e, acc, keep, mapper, operation, out));
+            if (next != null) {
+                next.whenComplete((page, e) -> onPage(page, e, acc, keep, mapper, operation, out));
             } else {
                 out.complete(acc);
             }

@@ -13,9 +13,11 @@ import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.cql.AsyncCql;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -75,13 +77,18 @@ final class MessagesTable {
         this.insertMoveLog = ps.get(14);
     }
 
+    /** Most UID slices one {@link #scan} reads in parallel. */
+    static final int SCAN_SLICES = 4;
+    /** UIDs per slice below which a scan is not split (a small mailbox is one sequential read). */
+    static final long SCAN_SLICE_MIN_UIDS = 20_000;
+
     static CompletionStage<MessagesTable> prepare(CqlSession session, CassandraStoreConfig config) {
         String t = config.table("messages");
         String columns = "uid, modseq, flags, size, internal_date, blob_id, ref_id, header_prefix";
         return AsyncCql.prepareAll(session, List.of(
                         "SELECT " + STATICS + ", recent_floor FROM " + t + " WHERE mailbox_id = ? LIMIT 1",
                         "SELECT uid, modseq, flags, size, internal_date FROM " + t
-                                + " WHERE mailbox_id = ? AND uid > 0 AND uid < ?",
+                                + " WHERE mailbox_id = ? AND uid >= ? AND uid < ?",
                         "SELECT " + columns + ", " + STATICS + " FROM " + t + " WHERE mailbox_id = ? AND uid IN ?",
                         "SELECT " + columns + " FROM " + t + " WHERE mailbox_id = ? AND uid = ?",
                         "UPDATE " + t + " SET next_uid = ?, highest_modseq = ?, message_count = ?, unseen_count = ?,"
@@ -118,12 +125,36 @@ final class MessagesTable {
                 });
     }
 
-    /** Every message with a UID below {@code uidBelow}, ascending, read page by page (one sequential slice). */
+    /**
+     * Every message with a UID below {@code uidBelow}, ascending. A large mailbox is read as up to
+     * {@value #SCAN_SLICES} consecutive UID slices in parallel, each a sequential read page by page, so SELECT of
+     * a big mailbox uses more than one of the node's cores.
+     */
     CompletionStage<List<MessageRecord>> scan(MailboxId mailbox, long uidBelow) {
-        CompletionStage<AsyncResultSet> first = session.executeAsync(scan.bind(mailbox.value(), uidBelow)
-                .setConsistencyLevel(config.consistency()).setIdempotent(true).setPageSize(config.pageSize()));
-        return AsyncCql.collect(first, row -> !row.isNull("uid") && !row.isNull("modseq"),
-                MessagesTable::toRecord, "read mailbox");
+        return scan(mailbox, uidBelow, SCAN_SLICE_MIN_UIDS);
+    }
+
+    /** {@link #scan(MailboxId, long)} with slices of at least {@code minUidsPerSlice} UIDs (tests use small ones). */
+    CompletionStage<List<MessageRecord>> scan(MailboxId mailbox, long uidBelow, long minUidsPerSlice) {
+        int slices = (int) Math.max(1, Math.min(SCAN_SLICES, uidBelow / minUidsPerSlice));
+        long width = (uidBelow - 1 + slices - 1) / slices;
+        List<CompletableFuture<List<MessageRecord>>> parts = new ArrayList<>(slices);
+        for (int i = 0; i < slices; i++) {
+            long from = 1 + i * width;
+            long to = i == slices - 1 ? uidBelow : Math.min(uidBelow, from + width);
+            CompletionStage<AsyncResultSet> first = session.executeAsync(scan.bind(mailbox.value(), from, to)
+                    .setConsistencyLevel(config.consistency()).setIdempotent(true).setPageSize(config.pageSize()));
+            parts.add(AsyncCql.collect(first, row -> !row.isNull("uid") && !row.isNull("modseq"),
+                    MessagesTable::toRecord, "read mailbox").toCompletableFuture());
+        }
+        if (slices == 1) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<MessageRecord> all = new ArrayList<>(parts.stream().mapToInt(p -> p.join().size()).sum());
+            parts.forEach(p -> all.addAll(p.join()));
+            return all;
+        });
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import io.stratusmail.mailbox.message.MessageToAppend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,28 @@ class CassandraMessageStoreTest {
 
     private static AppendResult append(Mailbox box, byte[] content, Flags flags) {
         return join(store.append(box, content, flags, DATE));
+    }
+
+    @Test
+    void aScanSplitIntoParallelUidSlicesReturnsEveryMessageOnceInUidOrder() {
+        Mailbox box = newMailbox();
+        List<MessageToAppend> batch = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            batch.add(new MessageToAppend(mail("slice " + i), i % 3 == 0 ? Flags.of(Flags.SEEN) : Flags.EMPTY, DATE));
+        }
+        join(store.appendAll(box, batch));
+        join(store.expunge(box.id(), List.of()));
+        join(store.updateFlags(box.id(), LongStream.rangeClosed(1, 250).filter(u -> u % 7 == 0).boxed().toList(),
+                new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.DELETED))));
+        join(store.expunge(box.id(), LongStream.rangeClosed(1, 250).boxed().toList()));
+        MailboxSnapshot whole = join(store.snapshot(box));
+        MessagesTable table = join(MessagesTable.prepare(session, CONFIG));
+
+        for (long minUidsPerSlice : new long[] {1, 7, 60, 251, 10_000}) {
+            List<MessageRecord> sliced = join(table.scan(box.id(), whole.uidNext(), minUidsPerSlice));
+            assertThat(sliced).as("slices of at least %d UIDs", minUidsPerSlice).isEqualTo(whole.messages());
+        }
+        assertThat(whole.messages()).hasSize(250 - 35).extracting(MessageRecord::uid).isSorted();
     }
 
     @Test
