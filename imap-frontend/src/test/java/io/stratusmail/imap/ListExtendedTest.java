@@ -58,10 +58,16 @@ class ListExtendedTest {
 
     @Test
     void subscribedSelectionListsSubscribedNamesAlsoNonExistentOnes() throws Exception {
+        // The default mailboxes are subscribed when the account is provisioned.
         assertThat(c.command("A02", "LIST (SUBSCRIBED) \"\" *")).containsExactly(
+                "* LIST (\\HasNoChildren \\Archive \\Subscribed) \"/\" Archive",
+                "* LIST (\\HasNoChildren \\Drafts \\Subscribed) \"/\" Drafts",
                 "* LIST (\\HasNoChildren \\Subscribed) \"/\" Fruit/Banana",
                 "* LIST (\\NonExistent \\Subscribed) \"/\" Fruit/Peach",
                 "* LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX",
+                "* LIST (\\HasNoChildren \\Junk \\Subscribed) \"/\" Junk",
+                "* LIST (\\HasNoChildren \\Sent \\Subscribed) \"/\" Sent",
+                "* LIST (\\HasNoChildren \\Trash \\Subscribed) \"/\" Trash",
                 "* LIST (\\HasChildren \\Subscribed) \"/\" Vegetable",
                 "* LIST (\\HasNoChildren \\Subscribed) \"/\" Vegetable/Broccoli",
                 "A02 OK LIST completed");
@@ -79,13 +85,13 @@ class ListExtendedTest {
 
     @Test
     void recursiveMatchReturnsParentsOfSubscribedNamesWithChildInfo() throws Exception {
-        assertThat(c.command("A04", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %")).containsExactly(
+        assertThat(c.command("A04", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (F% I% V%)")).containsExactly(
                 "* LIST (\\Noselect \\HasChildren) \"/\" Fruit (\"CHILDINFO\" (\"SUBSCRIBED\"))",
                 "* LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX",
                 "* LIST (\\HasChildren \\Subscribed) \"/\" Vegetable (\"CHILDINFO\" (\"SUBSCRIBED\"))",
                 "A04 OK LIST completed");
         // Without RECURSIVEMATCH the unsubscribed parent is not returned.
-        assertThat(c.command("A05", "LIST (SUBSCRIBED) \"\" %")).containsExactly(
+        assertThat(c.command("A05", "LIST (SUBSCRIBED) \"\" (F% I% V%)")).containsExactly(
                 "* LIST (\\HasNoChildren \\Subscribed) \"/\" INBOX",
                 "* LIST (\\HasChildren \\Subscribed) \"/\" Vegetable",
                 "A05 OK LIST completed");

@@ -95,7 +95,9 @@ public interface MailboxRepository {
      * mailboxes): creates INBOX when missing and, the first time, the default mailboxes Sent ({@code \Sent}),
      * Drafts ({@code \Drafts}), Trash ({@code \Trash}), Junk ({@code \Junk}) and Archive ({@code \Archive})
      * (RFC 6154). A default is skipped when another mailbox already has its special use; an existing mailbox of
-     * that name without special use gets it. Defaults the user deletes later are not created again.
+     * that name without special use gets it. Defaults the user deletes later are not created again. The mailboxes
+     * it creates or gives a special use are also subscribed (RFC 3501 section 6.3.6), since clients such as Thunderbird show only
+     * subscribed mailboxes by default.
      *
      * @return the INBOX
      */

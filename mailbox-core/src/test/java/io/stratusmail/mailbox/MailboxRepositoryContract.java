@@ -408,7 +408,7 @@ public abstract class MailboxRepositoryContract {
         join(mailboxes().rename(owner, name("INBOX"), name("INBOX/2024")));
 
         assertThat(join(mailboxes().find(owner, name("INBOX/2024")))).map(Mailbox::id).contains(inbox.id());
-        assertThat(listing(owner)).contains("INBOX (\\HasChildren)", "INBOX/2024 (\\HasNoChildren)");
+        assertThat(listing(owner)).contains("INBOX (\\HasChildren \\Subscribed)", "INBOX/2024 (\\HasNoChildren)");
     }
 
     @Test
@@ -489,12 +489,12 @@ public abstract class MailboxRepositoryContract {
 
         assertThat(inbox.name()).isEqualTo(MailboxName.INBOX);
         assertThat(listing(owner)).containsExactly(
-                "Archive (\\HasNoChildren \\Archive)",
-                "Drafts (\\HasNoChildren \\Drafts)",
-                "INBOX (\\HasNoChildren)",
-                "Junk (\\HasNoChildren \\Junk)",
-                "Sent (\\HasNoChildren \\Sent)",
-                "Trash (\\HasNoChildren \\Trash)");
+                "Archive (\\HasNoChildren \\Archive \\Subscribed)",
+                "Drafts (\\HasNoChildren \\Drafts \\Subscribed)",
+                "INBOX (\\HasNoChildren \\Subscribed)",
+                "Junk (\\HasNoChildren \\Junk \\Subscribed)",
+                "Sent (\\HasNoChildren \\Sent \\Subscribed)",
+                "Trash (\\HasNoChildren \\Trash \\Subscribed)");
 
         join(mailboxes().delete(owner, name("Trash")));
         List<Mailbox> before = join(mailboxes().list(owner));
@@ -511,14 +511,14 @@ public abstract class MailboxRepositoryContract {
 
         join(mailboxes().provision(owner));
 
-        assertThat(listing(owner)).containsExactly(
-                "Archive (\\HasNoChildren \\Archive)",
-                "Drafts (\\HasNoChildren \\Drafts)",
-                "INBOX (\\HasNoChildren)",
+        assertThat(listing(owner)).as("the mailboxes provisioning wrote are subscribed").containsExactly(
+                "Archive (\\HasNoChildren \\Archive \\Subscribed)",
+                "Drafts (\\HasNoChildren \\Drafts \\Subscribed)",
+                "INBOX (\\HasNoChildren \\Subscribed)",
                 "Junk (\\Noselect \\HasChildren)",
                 "Junk/old (\\HasNoChildren)",
                 "Papierkorb (\\HasNoChildren \\Trash)",
-                "Sent (\\HasNoChildren \\Sent)");
+                "Sent (\\HasNoChildren \\Sent \\Subscribed)");
         assertThat(join(mailboxes().find(owner, name("Sent")))).contains(sent);
     }
 

@@ -215,7 +215,11 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
 
     @Override
     public synchronized CompletionStage<Mailbox> provision(Username owner) {
-        return change(owner, t -> t.provision(registryClock.instant()), c -> c.result().orElseThrow());
+        return change(owner, t -> t.provision(registryClock.instant()), c -> {
+            c.puts().stream().filter(e -> !e.isPlaceholder()).forEach(e ->
+                    subscriptions.computeIfAbsent(owner, o -> new java.util.TreeSet<>()).add(e.name()));
+            return c.result().orElseThrow();
+        });
     }
 
     @Override

@@ -318,11 +318,17 @@ public final class CassandraMailboxRepository implements MailboxRepository {
     /** Creates INBOX and the default mailboxes when needed; see {@link MailboxTree#provision}. */
     @Override
     public CompletionStage<Mailbox> provision(Username owner) {
-        return commit(owner, "provision mailboxes", t -> t.provision(clock.instant()), 1).thenApply(c -> {
-            if (!c.empty()) {
-                LOG.info("event=mailboxes_provisioned owner={} written={}", owner, c.puts().size());
+        return commit(owner, "provision mailboxes", t -> t.provision(clock.instant()), 1).thenCompose(c -> {
+            if (c.empty()) {
+                return CompletableFuture.completedFuture(c.result().orElseThrow());
             }
-            return c.result().orElseThrow();
+            LOG.info("event=mailboxes_provisioned owner={} written={}", owner, c.puts().size());
+            // After the batch: a crash in between leaves them unsubscribed, which RFC 3501 6.3.6 allows.
+            CompletableFuture<?>[] subscribed = c.puts().stream().filter(e -> !e.isPlaceholder())
+                    .map(e -> AsyncCql.execute(session, bind(subscribe, config.consistency(), owner.value(),
+                            e.name().value()), "subscribe").toCompletableFuture())
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(subscribed).thenApply(v -> c.result().orElseThrow());
         });
     }
 
