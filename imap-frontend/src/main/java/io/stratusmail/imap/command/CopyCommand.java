@@ -6,17 +6,15 @@ import io.stratusmail.imap.protocol.SequenceSet;
 import io.stratusmail.imap.response.ImapResponse;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
-import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
+import io.stratusmail.imap.session.MessageSetCommand;
 import io.stratusmail.imap.session.SelectedMailbox;
-import io.stratusmail.imap.session.SessionState;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.message.CopyResult;
 import io.stratusmail.mailbox.message.MessageStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * @param destination the target mailbox
  */
 public record CopyCommand(String tag, SequenceSet set, boolean uid, boolean move, MailboxName destination)
-        implements ImapCommand {
+        implements MessageSetCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopyCommand.class);
     /** RFC 5530: the command exceeds a server limit. */
@@ -62,19 +60,7 @@ public record CopyCommand(String tag, SequenceSet set, boolean uid, boolean move
     }
 
     @Override
-    public Set<SessionState> validStates() {
-        return SessionState.SELECTED_ONLY;
-    }
-
-    @Override
-    public CompletionStage<StatusResponse> execute(ImapSession session) {
-        SelectedMailbox selected = session.selected();
-        int[] msns;
-        try {
-            msns = selected.resolve(set, uid);
-        } catch (ParseException e) {
-            return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
-        }
+    public CompletionStage<StatusResponse> execute(ImapSession session, SelectedMailbox selected, int[] msns) {
         if (move && selected.readOnly()) {
             return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }

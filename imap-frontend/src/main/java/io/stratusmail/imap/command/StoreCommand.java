@@ -7,10 +7,9 @@ import io.stratusmail.imap.protocol.ParseException;
 import io.stratusmail.imap.protocol.SequenceSet;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
-import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
+import io.stratusmail.imap.session.MessageSetCommand;
 import io.stratusmail.imap.session.SelectedMailbox;
-import io.stratusmail.imap.session.SessionState;
 import io.stratusmail.mailbox.message.FlagUpdate;
 import io.stratusmail.mailbox.message.FlagUpdateResult;
 import io.stratusmail.mailbox.message.MessageStore;
@@ -19,7 +18,6 @@ import io.stratusmail.mailbox.message.MessageRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -40,7 +38,7 @@ import java.util.concurrent.CompletionStage;
  * @param unchangedSince the UNCHANGEDSINCE MODSEQ (0 or more), or -1 when not given
  */
 public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate update, boolean silent,
-                           long unchangedSince) implements ImapCommand {
+                           long unchangedSince) implements MessageSetCommand {
 
     /** UIDs per store call, to bound one request's size. */
     private static final int BATCH = 1000;
@@ -107,19 +105,7 @@ public record StoreCommand(String tag, SequenceSet set, boolean uid, FlagUpdate 
     }
 
     @Override
-    public Set<SessionState> validStates() {
-        return SessionState.SELECTED_ONLY;
-    }
-
-    @Override
-    public CompletionStage<StatusResponse> execute(ImapSession session) {
-        SelectedMailbox selected = session.selected();
-        int[] msns;
-        try {
-            msns = selected.resolve(set, uid);
-        } catch (ParseException e) {
-            return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
-        }
+    public CompletionStage<StatusResponse> execute(ImapSession session, SelectedMailbox selected, int[] msns) {
         if (selected.readOnly()) {
             return CompletableFuture.completedFuture(StatusResponse.readOnly(tag));
         }

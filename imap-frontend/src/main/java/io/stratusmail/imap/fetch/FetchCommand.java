@@ -5,10 +5,9 @@ import io.stratusmail.imap.protocol.ParseException;
 import io.stratusmail.imap.protocol.SequenceSet;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
-import io.stratusmail.imap.session.ImapCommand;
 import io.stratusmail.imap.session.ImapSession;
+import io.stratusmail.imap.session.MessageSetCommand;
 import io.stratusmail.imap.session.SelectedMailbox;
-import io.stratusmail.imap.session.SessionState;
 import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.mime.BodySection;
 import io.stratusmail.mailbox.mime.MessageSummary;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -60,7 +58,7 @@ import java.util.concurrent.CompletionStage;
  * @param modifiers  the RFC 7162 modifiers (CHANGEDSINCE, VANISHED), {@link FetchModifiers#NONE} when none
  */
 public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchAttribute> attributes,
-                           FetchModifiers modifiers) implements ImapCommand {
+                           FetchModifiers modifiers) implements MessageSetCommand {
 
     /** Messages per store call for records and flag updates. */
     private static final int BATCH = 500;
@@ -113,19 +111,7 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
     }
 
     @Override
-    public Set<SessionState> validStates() {
-        return SessionState.SELECTED_ONLY;
-    }
-
-    @Override
-    public CompletionStage<StatusResponse> execute(ImapSession session) {
-        SelectedMailbox selected = session.selected();
-        int[] msns;
-        try {
-            msns = selected.resolve(set, uid);
-        } catch (ParseException e) {
-            return CompletableFuture.completedFuture(StatusResponse.bad(tag, e.getMessage()));
-        }
+    public CompletionStage<StatusResponse> execute(ImapSession session, SelectedMailbox selected, int[] msns) {
         StatusResponse refused = modifiers.check(session, tag, uid);
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);

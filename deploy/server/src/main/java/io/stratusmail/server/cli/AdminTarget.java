@@ -71,6 +71,20 @@ public final class AdminTarget {
         }
     }
 
+    /**
+     * {@link #withSession} on a keyspace that must already hold {@code table} (admin commands never migrate);
+     * fails with a message naming the schema {@code version} that brings it (empty: any version).
+     */
+    <T> T withSchema(String table, String version, BiFunction<CqlSession, CassandraStoreConfig, T> action) {
+        return withSession((session, config) -> {
+            if (session.getMetadata().getKeyspace(config.keyspace()).flatMap(k -> k.getTable(table)).isEmpty()) {
+                throw new IllegalStateException("keyspace " + config.keyspace() + " has no Stratus schema"
+                        + (version.isEmpty() ? "" : " " + version) + " (run: stratus schema migrate)");
+            }
+            return action.apply(session, config);
+        });
+    }
+
     private RunningCluster cluster() {
         if (cassandra == null || cassandra.isBlank()) {
             return local.start(false);

@@ -1,7 +1,5 @@
 package io.stratusmail.server.cli;
 
-import io.stratusmail.mailbox.StorageUnavailableException;
-import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import io.stratusmail.storage.cassandra.gc.BlobCollector;
 import io.stratusmail.storage.cassandra.gc.BlobCollector.GcSummary;
 import java.io.PrintWriter;
@@ -50,12 +48,7 @@ public final class GcCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            GcSummary summary = target.withSession((session, config) -> {
-                if (session.getMetadata().getKeyspace(config.keyspace()).flatMap(k -> k.getTable("blobs"))
-                        .isEmpty()) {
-                    throw new IllegalStateException("keyspace " + config.keyspace()
-                            + " has no Stratus schema version 6 (run: stratus schema migrate)");
-                }
+            GcSummary summary = target.withSchema("blobs", "version 6", (session, config) -> {
                 Duration g = grace != null ? grace : config.blobGrace();
                 return BlobCollector.prepare(session, config).run(g, dryRun);
             });
@@ -64,11 +57,7 @@ public final class GcCommand implements Callable<Integer> {
             return DONE;
         } catch (RuntimeException e) {
             out.flush();
-            String reason = e instanceof StorageUnavailableException || StorageErrors.isUnavailable(e)
-                    ? "Cassandra unavailable: " + e.getMessage() : e.getMessage();
-            spec.commandLine().getErr().println("stratus: " + (reason == null ? e.toString() : reason));
-            spec.commandLine().getErr().flush();
-            return ERROR;
+            return StratusCommand.report(spec.commandLine(), e, ERROR);
         }
     }
 

@@ -22,12 +22,15 @@ public final class StratusCommand {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StratusCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((error, command, parseResult) -> {
-            command.getErr().println("stratus: " + describe(error));
-            command.getErr().flush();
-            return FAILED;
-        });
+        cl.setExecutionExceptionHandler((error, command, parseResult) -> report(command, error, FAILED));
         return cl;
+    }
+
+    /** Prints {@code stratus: <reason>} for {@code error} on the command's stderr; returns {@code exitCode}. */
+    static int report(CommandLine command, Throwable error, int exitCode) {
+        command.getErr().println("stratus: " + describe(error));
+        command.getErr().flush();
+        return exitCode;
     }
 
     private static String describe(Throwable error) {

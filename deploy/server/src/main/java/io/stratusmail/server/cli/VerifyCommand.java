@@ -1,8 +1,6 @@
 package io.stratusmail.server.cli;
 
-import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.user.Username;
-import io.stratusmail.storage.cassandra.cql.StorageErrors;
 import io.stratusmail.storage.cassandra.verify.StoreVerifier;
 import io.stratusmail.storage.cassandra.verify.VerifySummary;
 import java.io.PrintWriter;
@@ -47,12 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Username only = user == null ? null : CliArguments.username(spec, user);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            VerifySummary summary = target.withSession((session, config) -> {
-                if (session.getMetadata().getKeyspace(config.keyspace()).flatMap(k -> k.getTable("messages"))
-                        .isEmpty()) {
-                    throw new IllegalStateException("keyspace " + config.keyspace()
-                            + " has no Stratus schema (run: stratus schema migrate)");
-                }
+            VerifySummary summary = target.withSchema("messages", "", (session, config) -> {
                 try {
                     return StoreVerifier.prepare(session, config).run(only, repair,
                             f -> {
@@ -70,11 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return summary.clean() ? CLEAN : PROBLEMS;
         } catch (RuntimeException e) {
             out.flush();
-            String reason = e instanceof StorageUnavailableException || StorageErrors.isUnavailable(e)
-                    ? "Cassandra unavailable: " + e.getMessage() : e.getMessage();
-            spec.commandLine().getErr().println("stratus: " + (reason == null ? e.toString() : reason));
-            spec.commandLine().getErr().flush();
-            return ERROR;
+            return StratusCommand.report(spec.commandLine(), e, ERROR);
         }
     }
 }

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.stratusmail.server.cli.Cli.Result;
 import io.stratusmail.localcluster.CassandraEndpoint;
 import io.stratusmail.localcluster.TestCluster;
 import io.stratusmail.storage.cassandra.cql.CqlSessions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The administration commands as an operator types them ({@code stratus user|alias|domain|schema ...}), run
@@ -25,14 +22,9 @@ import picocli.CommandLine;
  */
 class AdminCommandsTest {
 
-    private record Result(int code, String out, String err) {
-    }
 
     static {
-        // Every command opens and closes a driver session; closing waits for 2 s of quiet on the driver's Netty
-        // loops by default, which would add over a minute to this class. Nothing here depends on that wait.
-        System.setProperty("datastax-java-driver.advanced.netty.io-group.shutdown.quiet-period", "0");
-        System.setProperty("datastax-java-driver.advanced.netty.admin-group.shutdown.quiet-period", "0");
+        Cli.fastDriverShutdown();
     }
 
     private static final String SHARED_KEYSPACE = "it_cli_" + UUID.randomUUID().toString().substring(0, 8);
@@ -41,9 +33,7 @@ class AdminCommandsTest {
 
     @AfterAll
     static void dropSharedKeyspace() {
-        CassandraEndpoint c = TestCluster.cassandra();
-        try (CqlSession session = CqlSessions.open(new CqlSessions.Settings(c.host() + ":" + c.port(),
-                c.localDatacenter(), Duration.ofSeconds(30)))) {
+        try (CqlSession session = Cli.session()) {
             session.execute("DROP KEYSPACE IF EXISTS " + SHARED_KEYSPACE);
         }
     }
@@ -58,26 +48,13 @@ class AdminCommandsTest {
         return text.lines().filter(l -> l.contains(tag)).toList();
     }
 
-    private static String cassandra() {
-        CassandraEndpoint c = TestCluster.cassandra();
-        return c.host() + ":" + c.port() + "/" + c.localDatacenter();
-    }
-
     /** Runs {@code stratus ARGS --cassandra ... --keyspace <the test's>}. */
     private Result stratus(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--cassandra", cassandra(), "--keyspace", keyspace));
-        return run(all.toArray(String[]::new));
+        return Cli.onKeyspace(keyspace, args);
     }
 
     private static Result run(String... args) {
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     @Test

@@ -3,8 +3,7 @@ package io.stratusmail.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.stratusmail.localcluster.CassandraEndpoint;
-import io.stratusmail.localcluster.TestCluster;
+import io.stratusmail.server.cli.Cli.Result;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
@@ -13,20 +12,13 @@ import io.stratusmail.mailbox.message.StoredContent;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.storage.cassandra.CassandraStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
-import io.stratusmail.storage.cassandra.cql.CqlSessions;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code stratus gc [--grace DURATION] [--dry-run]} as an operator runs it against the test Cassandra node: the
@@ -34,12 +26,8 @@ import picocli.CommandLine;
  */
 class GcCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
     static {
-        System.setProperty("datastax-java-driver.advanced.netty.io-group.shutdown.quiet-period", "0");
-        System.setProperty("datastax-java-driver.advanced.netty.admin-group.shutdown.quiet-period", "0");
+        Cli.fastDriverShutdown();
     }
 
     private static final String KEYSPACE = "it_gc_cli_" + UUID.randomUUID().toString().substring(0, 8);
@@ -49,9 +37,7 @@ class GcCommandTest {
 
     @BeforeAll
     static void start() {
-        CassandraEndpoint c = TestCluster.cassandra();
-        session = CqlSessions.open(new CqlSessions.Settings(c.host() + ":" + c.port(), c.localDatacenter(),
-                Duration.ofSeconds(30)));
+        session = Cli.session();
         SchemaMigrator.migrate(session, CONFIG);
         store = CassandraStore.open(session, CONFIG).toCompletableFuture().join();
     }
@@ -63,17 +49,7 @@ class GcCommandTest {
     }
 
     private static Result stratus(String... args) {
-        CassandraEndpoint c = TestCluster.cassandra();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--cassandra", c.host() + ":" + c.port() + "/" + c.localDatacenter(), "--keyspace",
-                KEYSPACE));
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return Cli.onKeyspace(KEYSPACE, args);
     }
 
     private static long chunks(UUID blob) {
@@ -116,14 +92,8 @@ class GcCommandTest {
         assertThat(bad.err()).contains("'soon' is not a duration");
         assertThat(stratus("gc", "--grace", "31d").err()).contains("0 to 30 days");
 
-        CassandraEndpoint c = TestCluster.cassandra();
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("gc", "--cassandra", c.host() + ":" + c.port() + "/" + c.localDatacenter(),
-                "--keyspace", "it_gc_absent");
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("stratus: ").contains("stratus schema migrate");
+        Result absent = Cli.onKeyspace("it_gc_absent", "gc");
+        assertThat(absent.code()).isEqualTo(2);
+        assertThat(absent.err()).startsWith("stratus: ").contains("stratus schema migrate");
     }
 }

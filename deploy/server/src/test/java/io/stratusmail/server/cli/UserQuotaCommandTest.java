@@ -4,26 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.stratusmail.localcluster.CassandraEndpoint;
-import io.stratusmail.localcluster.TestCluster;
+import io.stratusmail.server.cli.Cli.Result;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.quota.QuotaLimit;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.storage.cassandra.CassandraStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
-import io.stratusmail.storage.cassandra.cql.CqlSessions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code stratus user quota} as an operator types it, against the test Cassandra node: setting limits, showing
@@ -32,20 +25,14 @@ import picocli.CommandLine;
 class UserQuotaCommandTest {
 
     static {
-        System.setProperty("datastax-java-driver.advanced.netty.io-group.shutdown.quiet-period", "0");
-        System.setProperty("datastax-java-driver.advanced.netty.admin-group.shutdown.quiet-period", "0");
+        Cli.fastDriverShutdown();
     }
 
     private static final String KEYSPACE = "it_cli_quota_" + UUID.randomUUID().toString().substring(0, 8);
     private final String user = "q-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 
-    private record Result(int code, String out, String err) {
-    }
-
     private static CqlSession session() {
-        CassandraEndpoint c = TestCluster.cassandra();
-        return CqlSessions.open(new CqlSessions.Settings(c.host() + ":" + c.port(), c.localDatacenter(),
-                Duration.ofSeconds(30)));
+        return Cli.session();
     }
 
     @AfterAll
@@ -56,17 +43,7 @@ class UserQuotaCommandTest {
     }
 
     private static Result stratus(String... args) {
-        CassandraEndpoint c = TestCluster.cassandra();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--cassandra", c.host() + ":" + c.port() + "/" + c.localDatacenter(),
-                "--keyspace", KEYSPACE));
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return Cli.onKeyspace(KEYSPACE, args);
     }
 
     @Test

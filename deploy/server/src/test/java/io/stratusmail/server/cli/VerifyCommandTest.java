@@ -3,28 +3,21 @@ package io.stratusmail.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.stratusmail.localcluster.CassandraEndpoint;
-import io.stratusmail.localcluster.TestCluster;
+import io.stratusmail.server.cli.Cli.Result;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.storage.cassandra.CassandraStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
-import io.stratusmail.storage.cassandra.cql.CqlSessions;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code stratus verify [--user U] [--repair]} as an operator runs it against the test Cassandra node: the
@@ -32,12 +25,8 @@ import picocli.CommandLine;
  */
 class VerifyCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
     static {
-        System.setProperty("datastax-java-driver.advanced.netty.io-group.shutdown.quiet-period", "0");
-        System.setProperty("datastax-java-driver.advanced.netty.admin-group.shutdown.quiet-period", "0");
+        Cli.fastDriverShutdown();
     }
 
     private static final String KEYSPACE = "it_verify_cli_" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,9 +36,7 @@ class VerifyCommandTest {
 
     @BeforeAll
     static void start() {
-        CassandraEndpoint c = TestCluster.cassandra();
-        session = CqlSessions.open(new CqlSessions.Settings(c.host() + ":" + c.port(), c.localDatacenter(),
-                Duration.ofSeconds(30)));
+        session = Cli.session();
         SchemaMigrator.migrate(session, CONFIG);
         store = CassandraStore.open(session, CONFIG).toCompletableFuture().join();
     }
@@ -61,17 +48,7 @@ class VerifyCommandTest {
     }
 
     private static Result stratus(String... args) {
-        CassandraEndpoint c = TestCluster.cassandra();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--cassandra", c.host() + ":" + c.port() + "/" + c.localDatacenter(), "--keyspace",
-                KEYSPACE));
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return Cli.onKeyspace(KEYSPACE, args);
     }
 
     private static Mailbox inboxWithTwoMessages(Username user) {
@@ -117,15 +94,9 @@ class VerifyCommandTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("stratus: unknown user nobody-");
 
-        CassandraEndpoint c = TestCluster.cassandra();
-        CommandLine cl = StratusCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("verify", "--cassandra", c.host() + ":" + c.port() + "/" + c.localDatacenter(),
-                "--keyspace", "it_no_such_keyspace");
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(
+        Result absent = Cli.onKeyspace("it_no_such_keyspace", "verify");
+        assertThat(absent.code()).isEqualTo(2);
+        assertThat(absent.err()).isEqualTo(
                 "stratus: keyspace it_no_such_keyspace has no Stratus schema (run: stratus schema migrate)\n");
 
         Result bad = stratus("verify", "--user", "two@at@example.com");
