@@ -46,7 +46,8 @@ public final class MessageSummary {
      * line that ends it, body {@code [bodyStart, end)}. A multipart has its parts (never empty); a
      * {@code message/rfc822} part whose body is parsed has its encapsulated message; anything else is a leaf.
      */
-    record Entity(long start, long bodyStart, long end, List<Entity> parts, Entity message) {
+    record Entity(long start, long bodyStart, long end, List<Entity> parts, Entity message)
+            implements PartNode<Entity> {
         Entity {
             parts = List.copyOf(parts);
             if (start < 0 || bodyStart < start || end < bodyStart) {
@@ -55,10 +56,6 @@ public final class MessageSummary {
             if (!parts.isEmpty() && message != null) {
                 throw new IllegalArgumentException("an entity is a multipart or a message, not both");
             }
-        }
-
-        boolean isMultipart() {
-            return !parts.isEmpty();
         }
 
         static Entity of(MimeEntity e) {
@@ -169,14 +166,9 @@ public final class MessageSummary {
      *         message (its octets are then the empty string)
      */
     public Optional<Range> range(BodySection section) {
-        Entity part = root;
-        boolean isRootMessage = true;
-        for (int number : section.part()) {
-            part = child(part, isRootMessage, number);
-            isRootMessage = false;
-            if (part == null) {
-                return Optional.empty();
-            }
+        Entity part = PartNode.locate(root, section.part());
+        if (part == null) {
+            return Optional.empty();
         }
         boolean whole = section.part().isEmpty();
         return switch (section.kind()) {
@@ -232,28 +224,6 @@ public final class MessageSummary {
     /** The top-level entity, for the codec. */
     Entity root() {
         return root;
-    }
-
-    /** Same navigation as ParsedMessage.child (part numbers through messages, multiparts, single parts). */
-    private static Entity child(Entity parent, boolean parentIsMessage, int number) {
-        Entity container;
-        boolean message;
-        if (parentIsMessage) {
-            container = parent;
-            message = true;
-        } else if (parent.message() != null) {
-            container = parent.message();
-            message = true;
-        } else if (parent.isMultipart()) {
-            container = parent;
-            message = false;
-        } else {
-            return null;
-        }
-        if (container.isMultipart()) {
-            return number <= container.parts().size() ? container.parts().get(number - 1) : null;
-        }
-        return message && number == 1 ? container : null;
     }
 
     @Override

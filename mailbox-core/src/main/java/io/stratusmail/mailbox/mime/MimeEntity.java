@@ -11,7 +11,7 @@ import java.util.List;
  * leaf. {@link #opaque} marks a multipart or message left unparsed (encoded, or beyond the limits of
  * {@link MimeStructureParser}).
  */
-final class MimeEntity {
+final class MimeEntity implements PartNode<MimeEntity> {
 
     final MimeHeader header;
     /** The effective content type, defaults applied. */
@@ -49,8 +49,14 @@ final class MimeEntity {
         return header.end;
     }
 
-    boolean isMultipart() {
-        return !parts.isEmpty();
+    @Override
+    public List<MimeEntity> parts() {
+        return parts;
+    }
+
+    @Override
+    public MimeEntity message() {
+        return message;
     }
 
     /**

@@ -110,14 +110,9 @@ public final class ParsedMessage {
      * @return the octets; empty (never null) when the section does not exist in this message
      */
     public byte[] section(BodySection section) {
-        MimeEntity part = root;
-        boolean isRootMessage = true;
-        for (int number : section.part()) {
-            part = child(part, isRootMessage, number);
-            isRootMessage = false;
-            if (part == null) {
-                return EMPTY;
-            }
+        MimeEntity part = PartNode.locate(root, section.part());
+        if (part == null) {
+            return EMPTY;
         }
         boolean whole = section.part().isEmpty();
         return switch (section.kind()) {
@@ -137,32 +132,6 @@ public final class ParsedMessage {
                 };
             }
         };
-    }
-
-    /**
-     * Part {@code number} inside {@code parent}: inside a message, the parts of its multipart body or, for a
-     * single-part message, the message itself as part 1; inside a message part, the same one level down in the
-     * encapsulated message; inside a multipart part, its parts. Null when there is no such part.
-     */
-    private static MimeEntity child(MimeEntity parent, boolean parentIsMessage, int number) {
-        MimeEntity container;
-        boolean message;
-        if (parentIsMessage) {
-            container = parent;
-            message = true;
-        } else if (parent.message != null) {
-            container = parent.message;
-            message = true;
-        } else if (parent.isMultipart()) {
-            container = parent;
-            message = false;
-        } else {
-            return null;
-        }
-        if (container.isMultipart()) {
-            return number <= container.parts.size() ? container.parts.get(number - 1) : null;
-        }
-        return message && number == 1 ? container : null;
     }
 
     private byte[] slice(int from, int to) {
