@@ -2,6 +2,7 @@ package io.stratusmail.lmtp;
 
 import io.netty.handler.ssl.SslContext;
 import io.stratusmail.lmtp.protocol.MailAddress;
+import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.MessageStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,10 +27,19 @@ import java.util.Objects;
  *                             {@code null} for none
  * @param overQuotaAtRcpt      the reply to a RCPT whose account is already full (RFC 9208 quota, RFC 3463
  *                             X.2.2): temporary by default
+ * @param detailSeparator      the subaddress separator (RFC 5233): mail for {@code user+detail@domain} that is
+ *                             no address of its own goes to {@code user@domain}, into its mailbox named by the
+ *                             detail when there is one; {@code +} by default, empty disables subaddressing; at
+ *                             most {@value #MAX_DETAIL_SEPARATOR_LENGTH} characters, none of them white space,
+ *                             a control character, {@code @} or {@code "}
+ * @param duplicateWindow      how long a delivered message is remembered per recipient, so that the same
+ *                             message sent again (an MTA retrying after a lost {@code 250}) is answered
+ *                             {@code 250} but not stored twice; 24 hours by default, zero disables, at most
+ *                             {@link DeliveryLog#MAX_WINDOW}
  */
 public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
                          int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
-                         OverQuotaReply overQuotaAtRcpt) {
+                         OverQuotaReply overQuotaAtRcpt, String detailSeparator, Duration duplicateWindow) {
 
     /**
      * How a RCPT for an account over its quota is refused. A delivery that does not fit at commit (after DATA)
@@ -67,6 +77,23 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
     /** Upper bound of {@link #maxMessageSize}: a message plus its trace fields must fit a Java array. */
     public static final int MAX_MESSAGE_SIZE_LIMIT = Integer.MAX_VALUE - 1024 * 1024;
 
+    /** Longest {@link #detailSeparator}, in characters. */
+    public static final int MAX_DETAIL_SEPARATOR_LENGTH = 4;
+
+    /** The default {@link #detailSeparator}. */
+    public static final String DEFAULT_DETAIL_SEPARATOR = "+";
+
+    /** The default {@link #duplicateWindow}. */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofHours(24);
+
+    /** Settings with the default subaddress separator and duplicate window. */
+    public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
+                      int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
+                      OverQuotaReply overQuotaAtRcpt) {
+        this(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients, idleTimeout,
+                lineEndings, tls, overQuotaAtRcpt, DEFAULT_DETAIL_SEPARATOR, DEFAULT_DUPLICATE_WINDOW);
+    }
+
     /** Settings with {@link LineEndings#LENIENT} line endings and no STARTTLS. */
     public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
                       int maxRecipients, Duration idleTimeout) {
@@ -86,6 +113,17 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(lineEndings, "lineEndings");
         Objects.requireNonNull(overQuotaAtRcpt, "overQuotaAtRcpt");
+        Objects.requireNonNull(detailSeparator, "detailSeparator");
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        if (detailSeparator.length() > MAX_DETAIL_SEPARATOR_LENGTH || detailSeparator.chars()
+                .anyMatch(c -> c <= ' ' || c == 0x7f || c == '@' || c == '"')) {
+            throw new IllegalArgumentException("detailSeparator must be at most " + MAX_DETAIL_SEPARATOR_LENGTH
+                    + " characters without white space, controls, '@' or '\"': " + detailSeparator);
+        }
+        if (duplicateWindow.isNegative() || duplicateWindow.compareTo(DeliveryLog.MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("duplicateWindow must be 0 to " + DeliveryLog.MAX_WINDOW + ": "
+                    + duplicateWindow);
+        }
         if (tls != null && tls.isClient()) {
             throw new IllegalArgumentException("tls must be a server context");
         }
@@ -112,24 +150,37 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
     /** These settings with other line endings. */
     public LmtpConfig withLineEndings(LineEndings lineEndings) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
     }
 
     /** These settings offering STARTTLS with {@code tls} (a server context), or none when null. */
     public LmtpConfig withTls(SslContext tls) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
     }
 
     /** These settings with another reply to a RCPT for an account over its quota. */
     public LmtpConfig withOverQuotaAtRcpt(OverQuotaReply overQuotaAtRcpt) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+    }
+
+    /** These settings with another subaddress separator (RFC 5233); empty disables subaddressing. */
+    public LmtpConfig withDetailSeparator(String detailSeparator) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+    }
+
+    /** These settings with another duplicate window; zero disables deduplication of retried deliveries. */
+    public LmtpConfig withDuplicateWindow(Duration duplicateWindow) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
     }
 
     /**
      * Defaults: 64 MiB messages, 1000-octet command lines, 64 KiB data lines, 100 recipients, 5 minutes
-     * idle timeout, lenient line endings, no STARTTLS, temporary over-quota reply at RCPT.
+     * idle timeout, lenient line endings, no STARTTLS, temporary over-quota reply at RCPT, subaddresses with
+     * {@code +}, duplicates remembered for 24 hours.
      */
     public static LmtpConfig defaults(String hostname) {
         return new LmtpConfig(hostname, (int) MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 1000, 64 * 1024, 100,

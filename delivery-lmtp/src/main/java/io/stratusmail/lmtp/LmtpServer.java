@@ -17,6 +17,7 @@ import io.stratusmail.lmtp.protocol.LmtpRequestDecoder;
 import io.stratusmail.lmtp.protocol.LmtpResponseEncoder;
 import io.stratusmail.lmtp.session.LmtpSession;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.search.MessageIndexer;
@@ -75,11 +76,26 @@ public final class LmtpServer implements AutoCloseable {
      */
     public LmtpServer(LmtpConfig config, RecipientResolver recipients, MailboxRepository mailboxes,
                       MessageStore store, MessageIndexer indexer, Quotas quotas) {
+        this(config, recipients, mailboxes, store, indexer, quotas, DeliveryLog.NONE);
+    }
+
+    /**
+     * A server with quotas that also stores a message sent again to a recipient within
+     * {@link LmtpConfig#duplicateWindow()} only once (an MTA retrying after a lost {@code 250}): it answers
+     * {@code 250} again without storing. {@code deliveryLog} must be shared by every LMTP node (Cassandra) so a
+     * retry through another node or after a restart is recognised; {@link DeliveryLog#NONE} disables this.
+     *
+     * @param deliveryLog which messages each recipient received recently
+     */
+    public LmtpServer(LmtpConfig config, RecipientResolver recipients, MailboxRepository mailboxes,
+                      MessageStore store, MessageIndexer indexer, Quotas quotas, DeliveryLog deliveryLog) {
         this.config = Objects.requireNonNull(config, "config");
         this.quotas = Objects.requireNonNull(quotas, "quotas");
         this.recipients = Objects.requireNonNull(recipients, "recipients");
+        Objects.requireNonNull(deliveryLog, "deliveryLog");
         this.delivery = new MailDelivery(config.hostname(), Objects.requireNonNull(mailboxes, "mailboxes"),
-                Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"));
+                Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"), deliveryLog,
+                deliveryLog == DeliveryLog.NONE ? java.time.Duration.ZERO : config.duplicateWindow());
     }
 
     /**

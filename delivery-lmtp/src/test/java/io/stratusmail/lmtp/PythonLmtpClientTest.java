@@ -64,4 +64,42 @@ class PythonLmtpClientTest {
             }
         }
     }
+
+    /** The same message sent twice (a retry after a lost reply) to a subaddress: two 250s, one copy in Work. */
+    private static final String RETRY_SCRIPT = """
+            import smtplib, sys
+            host, port = sys.argv[1], int(sys.argv[2])
+            msg = b"From: a@example.org\\r\\nMessage-ID: <r1@example.org>\\r\\nSubject: retry\\r\\n\\r\\nHi.\\r\\n"
+            for attempt in range(2):
+                c = smtplib.LMTP(host, port, timeout=10)
+                c.ehlo_or_helo_if_needed()
+                c.mail("a@example.org")
+                print("rcpt", c.rcpt("alice+Work@example.com")[0])
+                code, text = c.data(msg)
+                print("data", code, text.decode())
+                c.quit()
+            """;
+
+    @Test
+    void smtplibRetryToASubaddressIsStoredOnceInTheDetailsMailbox() throws IOException, InterruptedException {
+        try (TestServer server = new TestServer(TestServer.config(),
+                new io.stratusmail.mailbox.testing.InMemoryDeliveryLog())) {
+            server.store.create(io.stratusmail.mailbox.user.Username.of("alice@example.com"),
+                    new io.stratusmail.mailbox.MailboxName("Work")).toCompletableFuture().join();
+            Process python = new ProcessBuilder("python3", "-c", RETRY_SCRIPT, "127.0.0.1",
+                    Integer.toString(server.address.getPort())).redirectErrorStream(true).start();
+            assertThat(python.waitFor(30, TimeUnit.SECONDS)).as("python3 finished").isTrue();
+            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(python.exitValue()).as(output).isZero();
+            List<String> lines = output.lines().toList();
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).isEqualTo("rcpt 250");
+            assertThat(lines.get(1)).matches("data 250 2\\.0\\.0 [0-9A-Z]{16} Saved");
+            assertThat(lines.get(2)).isEqualTo("rcpt 250");
+            assertThat(lines.get(3)).matches("data 250 2\\.0\\.0 [0-9A-Z]{16} Saved \\(already delivered\\)");
+
+            assertThat(server.mailbox("alice@example.com", "Work")).hasSize(1);
+            assertThat(server.inbox("alice@example.com")).isEmpty();
+        }
+    }
 }

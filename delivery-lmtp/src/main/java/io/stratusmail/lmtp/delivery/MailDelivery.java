@@ -1,17 +1,24 @@
 package io.stratusmail.lmtp.delivery;
 
 import io.stratusmail.mailbox.Mailbox;
+import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.StoredContent;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.user.Username;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -19,22 +26,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery pipeline: stores one received message in the INBOX of each recipient.
+ * The delivery pipeline: stores one received message for each recipient, in its INBOX or, for a subaddress
+ * (RFC 5233), in the mailbox the detail names.
  *
- * <p>The message is stored once per transaction ({@link MessageStore#storeContent}: the {@code Received}
- * field followed by the received octets), however many recipients it has. Then per distinct recipient, one
- * after the other: ensure the INBOX ({@link MailboxRepository#ensureInbox}), append the stored content with
+ * <p>Duplicates first: with a duplicate window (more than zero), the SHA-256 of the received octets (the data
+ * the client sent, before any trace field) is looked up in the {@link DeliveryLog} for every distinct recipient,
+ * in parallel. A recipient that received the same message within the window gets
+ * {@link RecipientOutcome.Duplicate} and nothing is stored for it (an MTA retrying after a lost {@code 250});
+ * a recipient whose look-up fails gets {@link RecipientOutcome.Failed} (temporary, the MTA retries).
+ *
+ * <p>Then the message is stored once per transaction ({@link MessageStore#storeContent}: the {@code Received}
+ * field followed by the received octets), however many recipients need it, and not at all when none does. Then
+ * per remaining recipient, one after the other: find the target mailbox (below), append the stored content with
  * that recipient's {@code Return-Path} and {@code Delivered-To} as header prefix
  * ({@link MessageStore#append(Mailbox, StoredContent, byte[], Flags, java.time.Instant)}, no flags,
- * INTERNALDATE = end of data), then hand the committed message to the {@link MessageIndexer} without waiting
- * for it (a failed or slow index never fails the delivery, architecture invariant 1). Each recipient reads
- * back exactly the {@link TraceHeaders#forRecipient} fields followed by the received octets. A failure to
- * store the content fails every recipient.
+ * INTERNALDATE = end of data), record the digest in the {@link DeliveryLog} (only after the append committed;
+ * a failed record is logged and the delivery still counts), then hand the committed message to the
+ * {@link MessageIndexer} without waiting for it (a failed or slow index never fails the delivery, architecture
+ * invariant 1). Each recipient reads back exactly the {@link TraceHeaders#forRecipient} fields followed by the
+ * received octets. A failure to store the content fails every recipient that needed it.
+ *
+ * <p>Target mailbox: INBOX ({@link MailboxRepository#ensureInbox}), unless the {@link Destination} carries a
+ * detail that is a valid mailbox name of a single hierarchy level (no {@link MailboxName#DELIMITER}, no wildcard,
+ * at most {@link MailboxName#MAX_LENGTH} characters) and the user has a mailbox of that name, compared without
+ * regard to case because addresses are (the detail arrives in lower case; an exact match wins over another
+ * case). Only existing, selectable mailboxes of the recipient's own registry are ever chosen: a detail never
+ * creates a mailbox and cannot reach another user. Costs one read of the user's mailbox list per such delivery.
+ *
+ * <p>Crash between the append and the record: the retry is stored a second time (at-least-once; mail is
+ * never lost for the sake of deduplication). Two copies of the same message racing on two nodes before either
+ * has recorded are both stored for the same reason.
  *
  * <p>The returned stage never fails: a store failure for one recipient is that recipient's
  * {@link RecipientOutcome.Failed} (the store guarantees that nothing partial is visible, architecture
  * invariant 3) and the others still get the message. A recipient account reached twice (the same address
- * twice, or an address and its alias) gets the message once and the entries share the outcome. Thread-safe.
+ * twice, an address and its alias, two subaddresses) gets the message once, where its first RCPT says, and the
+ * entries share the outcome. Hashing runs on the calling thread (SHA-256, about a millisecond per megabyte).
+ * Thread-safe.
  */
 public final class MailDelivery {
 
@@ -44,22 +72,41 @@ public final class MailDelivery {
     private final MailboxRepository mailboxes;
     private final MessageStore store;
     private final MessageIndexer indexer;
+    private final DeliveryLog deliveryLog;
+    private final Duration duplicateWindow;
 
     /**
+     * A pipeline without deduplication.
+     *
      * @param hostname  this server's name, written in the {@code Received} field
      * @param mailboxes where INBOXes are found or created
      * @param store     where messages are appended
      * @param indexer   fed after each commit
      */
     public MailDelivery(String hostname, MailboxRepository mailboxes, MessageStore store, MessageIndexer indexer) {
-        this.hostname = hostname;
-        this.mailboxes = mailboxes;
-        this.store = store;
-        this.indexer = indexer;
+        this(hostname, mailboxes, store, indexer, DeliveryLog.NONE, Duration.ZERO);
     }
 
     /**
-     * Delivers {@code body} (the octets received after DATA, unchanged) to every recipient of the
+     * @param deliveryLog     remembers which messages each recipient received (shared by every node)
+     * @param duplicateWindow how long a delivery is remembered; zero disables deduplication (nothing is hashed,
+     *                        looked up or recorded), else at most {@link DeliveryLog#MAX_WINDOW}
+     */
+    public MailDelivery(String hostname, MailboxRepository mailboxes, MessageStore store, MessageIndexer indexer,
+                        DeliveryLog deliveryLog, Duration duplicateWindow) {
+        this.hostname = Objects.requireNonNull(hostname, "hostname");
+        this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
+        this.store = Objects.requireNonNull(store, "store");
+        this.indexer = Objects.requireNonNull(indexer, "indexer");
+        this.deliveryLog = Objects.requireNonNull(deliveryLog, "deliveryLog");
+        this.duplicateWindow = Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        if (duplicateWindow.isNegative() || duplicateWindow.compareTo(DeliveryLog.MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("duplicateWindow out of range: " + duplicateWindow);
+        }
+    }
+
+    /**
+     * Delivers {@code body} (the octets received after DATA, unchanged) to the INBOX of every recipient of the
      * envelope, each recipient address being its own account.
      *
      * @return one outcome per entry of {@link Envelope#recipients()}, in the same order
@@ -70,53 +117,83 @@ public final class MailDelivery {
 
     /**
      * Delivers {@code body} to the INBOX of each owner: {@code owners.get(i)} is the account that receives
-     * the mail for the RCPT address {@code envelope.recipients().get(i)} (itself, or the user an alias
-     * resolved to). An owner named several times (the same address twice, or two aliases of one user) gets
-     * one copy, whose {@code Delivered-To} is the first of its RCPT addresses.
-     *
-     * @return one outcome per entry of {@link Envelope#recipients()}, in the same order; the outcome's
-     *         {@link RecipientOutcome#recipient()} is the owner
-     * @throws IllegalArgumentException when the two lists differ in length
+     * the mail for the RCPT address {@code envelope.recipients().get(i)}; see {@link #deliverTo}.
      */
     public CompletionStage<List<RecipientOutcome>> deliver(Envelope envelope, List<Username> owners, byte[] body) {
+        return deliverTo(envelope, owners.stream().map(Destination::inbox).toList(), body);
+    }
+
+    /**
+     * Delivers {@code body} to each destination: {@code destinations.get(i)} is where the mail for the RCPT
+     * address {@code envelope.recipients().get(i)} goes (see the class description). An account named several
+     * times gets one copy, into the mailbox of its first destination, whose {@code Delivered-To} is the first of
+     * its RCPT addresses.
+     *
+     * @return one outcome per entry of {@link Envelope#recipients()}, in the same order; the outcome's
+     *         {@link RecipientOutcome#recipient()} is the account
+     * @throws IllegalArgumentException when the two lists differ in length
+     */
+    public CompletionStage<List<RecipientOutcome>> deliverTo(Envelope envelope, List<Destination> destinations,
+                                                             byte[] body) {
         List<Username> addresses = envelope.recipients();
-        if (owners.size() != addresses.size()) {
-            throw new IllegalArgumentException("one owner per recipient: " + owners.size() + " for "
+        if (destinations.size() != addresses.size()) {
+            throw new IllegalArgumentException("one destination per recipient: " + destinations.size() + " for "
                     + addresses.size());
         }
-        Map<Username, Username> firstAddress = new LinkedHashMap<>();
-        for (int i = 0; i < owners.size(); i++) {
-            firstAddress.putIfAbsent(owners.get(i), addresses.get(i));
+        Map<Username, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            first.putIfAbsent(destinations.get(i).user(), i);
         }
-        Map<Username, RecipientOutcome> outcomes = new HashMap<>();
+        Optional<byte[]> digest = duplicateWindow.isZero() ? Optional.empty() : Optional.of(sha256(body));
+        Map<Username, CompletableFuture<Boolean>> seen = new LinkedHashMap<>();
+        for (Username owner : first.keySet()) {
+            seen.put(owner, digest.isEmpty() ? CompletableFuture.completedFuture(false)
+                    : call(() -> deliveryLog.seen(owner, digest.get())).toCompletableFuture());
+        }
         byte[] content = TraceHeaders.prepend(TraceHeaders.received(envelope, hostname), body);
-        CompletableFuture<StoredContent> stored = call(() -> store.storeContent(content)).toCompletableFuture();
+        CompletableFuture<StoredContent> stored = CompletableFuture
+                .allOf(seen.values().toArray(new CompletableFuture<?>[0]))
+                .handle((v, e) -> seen.values().stream().anyMatch(f -> !f.isCompletedExceptionally() && !f.join()))
+                .thenCompose(needed -> needed ? call(() -> store.storeContent(content))
+                        : CompletableFuture.completedFuture(null));
+        Map<Username, RecipientOutcome> outcomes = new HashMap<>();
         CompletionStage<Void> chain = stored.handle((s, e) -> null);
-        for (Map.Entry<Username, Username> owner : firstAddress.entrySet()) {
-            chain = chain.thenCompose(v -> deliverOne(envelope, owner.getValue(), owner.getKey(), stored, content))
+        for (Map.Entry<Username, Integer> owner : first.entrySet()) {
+            Username address = addresses.get(owner.getValue());
+            Destination destination = destinations.get(owner.getValue());
+            chain = chain.thenCompose(v -> deliverOne(envelope, address, destination, seen.get(owner.getKey()),
+                            stored, content, digest))
                     .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome));
         }
         return chain.thenApply(v -> {
             List<RecipientOutcome> inOrder = new ArrayList<>();
-            for (Username owner : owners) {
-                inOrder.add(outcomes.get(owner));
+            for (Destination destination : destinations) {
+                inOrder.add(outcomes.get(destination.user()));
             }
             return inOrder;
         });
     }
 
-    private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Username recipient,
-                                                         CompletionStage<StoredContent> stored, byte[] content) {
+    private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Destination destination,
+                                                         CompletableFuture<Boolean> seen,
+                                                         CompletionStage<StoredContent> stored, byte[] content,
+                                                         Optional<byte[]> digest) {
+        Username recipient = destination.user();
+        if (!seen.isCompletedExceptionally() && seen.join()) {
+            LOG.info("lmtp.duplicate id={} recipient={} window={}", envelope.id(), recipient, duplicateWindow);
+            return CompletableFuture.completedFuture(new RecipientOutcome.Duplicate(recipient));
+        }
         byte[] prefix = TraceHeaders.recipientFields(envelope, address);
-        return stored.thenCompose(handle -> call(() -> mailboxes.ensureInbox(recipient))
-                .thenCompose(inbox -> call(() -> store.append(inbox, handle, prefix, Flags.EMPTY,
-                        envelope.receivedAt()))
-                        .thenApply(result -> {
-                            long uid = result.record().uid();
-                            index(envelope, inbox, uid, TraceHeaders.prepend(prefix, content));
-                            return (RecipientOutcome) new RecipientOutcome.Delivered(recipient, inbox, uid,
-                                    result.record().size());
-                        })))
+        return seen.thenCompose(s -> stored)
+                .thenCompose(handle -> target(envelope, destination)
+                        .thenCompose(mailbox -> call(() -> store.append(mailbox, handle, prefix, Flags.EMPTY,
+                                envelope.receivedAt()))
+                                .thenCompose(result -> remember(envelope, recipient, digest).thenApply(v -> {
+                                    long uid = result.record().uid();
+                                    index(envelope, mailbox, uid, TraceHeaders.prepend(prefix, content));
+                                    return (RecipientOutcome) new RecipientOutcome.Delivered(recipient, mailbox, uid,
+                                            result.record().size());
+                                }))))
                 .exceptionally(e -> {
                     Throwable cause = unwrap(e);
                     LOG.warn("lmtp.store_failed id={} recipient={} error={}", envelope.id(), recipient,
@@ -125,13 +202,67 @@ public final class MailDelivery {
                 });
     }
 
-    private void index(Envelope envelope, Mailbox inbox, long uid, byte[] message) {
-        call(() -> indexer.index(inbox, uid, message)).whenComplete((v, e) -> {
+    /** The mailbox a destination's mail goes into (see the class description). */
+    private CompletionStage<Mailbox> target(Envelope envelope, Destination destination) {
+        Username user = destination.user();
+        Optional<MailboxName> wanted = destination.detail().flatMap(MailDelivery::singleLevelName);
+        if (wanted.isEmpty() || wanted.get().isInbox()) {
+            if (destination.detail().isPresent() && wanted.isEmpty()) {
+                LOG.debug("lmtp.detail_not_a_mailbox_name id={} recipient={}", envelope.id(), user);
+            }
+            return call(() -> mailboxes.ensureInbox(user));
+        }
+        return call(() -> mailboxes.list(user)).thenCompose(list -> {
+            Optional<Mailbox> exact = list.stream().filter(m -> m.name().equals(wanted.get())).findFirst();
+            Optional<Mailbox> found = exact.or(() -> list.stream()
+                    .filter(m -> m.name().value().equalsIgnoreCase(wanted.get().value())).findFirst());
+            return found.<CompletionStage<Mailbox>>map(CompletableFuture::completedFuture)
+                    .orElseGet(() -> call(() -> mailboxes.ensureInbox(user)));
+        });
+    }
+
+    /** The detail as a mailbox name of one hierarchy level, empty when it is none. */
+    static Optional<MailboxName> singleLevelName(String detail) {
+        if (detail.isEmpty() || detail.indexOf(MailboxName.DELIMITER) >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MailboxName(detail));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records a committed delivery; a failure is logged, never fails the delivery (the message is stored). */
+    private CompletionStage<Void> remember(Envelope envelope, Username recipient, Optional<byte[]> digest) {
+        if (digest.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return call(() -> deliveryLog.record(recipient, digest.get(), duplicateWindow)).handle((v, e) -> {
             if (e != null) {
-                LOG.warn("lmtp.index_failed id={} mailbox={} uid={} error={}", envelope.id(), inbox.id(), uid,
+                LOG.warn("lmtp.duplicate_record_failed id={} recipient={} error={}", envelope.id(), recipient,
+                        describe(unwrap(e)));
+            }
+            return null;
+        });
+    }
+
+    private void index(Envelope envelope, Mailbox mailbox, long uid, byte[] message) {
+        call(() -> indexer.index(mailbox, uid, message)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("lmtp.index_failed id={} mailbox={} uid={} error={}", envelope.id(), mailbox.id(), uid,
                         describe(unwrap(e)));
             }
         });
+    }
+
+    /** SHA-256 of the octets the client sent: the key of {@link DeliveryLog}. */
+    static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** Runs an async call, turning a synchronous throw into a failed stage. */

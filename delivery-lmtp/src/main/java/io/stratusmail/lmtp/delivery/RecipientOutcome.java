@@ -18,6 +18,14 @@ public sealed interface RecipientOutcome {
     }
 
     /**
+     * Not stored again: the recipient received the same message (same SHA-256 of the octets the client sent)
+     * within the duplicate window, so this is taken for a retry after a lost reply and acknowledged like a
+     * delivery (RFC 5321 section 4.5.4.1 retries).
+     */
+    record Duplicate(Username recipient) implements RecipientOutcome {
+    }
+
+    /**
      * Not stored: the store failed or timed out (temporary, the client should retry). Nothing of the
      * message is visible for this recipient.
      */

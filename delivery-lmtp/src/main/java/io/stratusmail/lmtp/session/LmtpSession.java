@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.lmtp.delivery.DeliveryId;
+import io.stratusmail.lmtp.delivery.Destination;
 import io.stratusmail.lmtp.delivery.Envelope;
 import io.stratusmail.lmtp.delivery.MailDelivery;
 import io.stratusmail.lmtp.delivery.RecipientOutcome;
@@ -64,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * delivery) run asynchronously without blocking the event loop. After DATA, or BDAT LAST, it sends one reply
  * per accepted recipient, in RCPT order (RFC 2033 section 4.2): {@code 250 2.0.0} once committed,
  * {@code 552 5.2.2} when the message does not fit the recipient's quota, {@code 451 4.3.0} when the store could
- * not commit. A RCPT whose account is already full is refused with {@link LmtpConfig#overQuotaAtRcpt()}. Logs
+ * not commit; {@code 250 2.0.0 ... (already delivered)} for a recipient that received the same message within
+ * {@link LmtpConfig#duplicateWindow()} (stored once). RCPT resolves subaddresses ({@code user+detail@domain},
+ * RFC 5233) with {@link LmtpConfig#detailSeparator()}. A RCPT whose account is already full is refused with {@link LmtpConfig#overQuotaAtRcpt()}. Logs
  * one line per transaction (no bodies).
  *
  * <p>One instance per channel; all state is confined to the channel's event loop.
@@ -243,7 +246,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         busy = true;
         // Octets the message will add at least: the SIZE announced with MAIL (RFC 1870), else one.
         long octets = Math.max(1, current.declaredSize);
-        onEventLoop(call(() -> recipients.resolve(user)).thenCompose(resolution ->
+        onEventLoop(call(() -> recipients.resolve(user, config.detailSeparator())).thenCompose(resolution ->
                 resolution instanceof Resolution.Account account
                         ? quotas.check(account.user(), 1, octets).thenApply(v -> resolution)
                         : CompletableFuture.completedFuture(resolution)), (resolution, error) -> {
@@ -261,7 +264,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
                         (error.getCause() != null ? error.getCause() : error).toString());
                 replyAndReadCommand(LOOKUP_FAILED);
             } else if (resolution instanceof Resolution.Account account) {
-                current.addRecipient(user, account.user());
+                current.addRecipient(user, new Destination(account.user(), account.detail()));
                 replyAndReadCommand(RECIPIENT_OK);
             } else {
                 replyAndReadCommand(refusal(address, resolution));
@@ -314,7 +317,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         Envelope envelope = new Envelope(done.id, done.sender.map(MailAddress::toString), done.recipients(),
                 clientName, clientIp, Instant.now(), done.smtputf8, tls);
         busy = true;
-        onEventLoop(call(() -> delivery.deliver(envelope, done.owners(), content)), (outcomes, error) -> {
+        onEventLoop(call(() -> delivery.deliverTo(envelope, done.destinations(), content)), (outcomes, error) -> {
             busy = false;
             deliveryReplies(envelope, octets, outcomes, error);
         });
@@ -421,6 +424,10 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             if (outcome instanceof RecipientOutcome.Delivered) {
                 delivered++;
                 replies.add(LmtpResponse.of(250, "2.0.0", envelope.id() + " Saved"));
+            } else if (outcome instanceof RecipientOutcome.Duplicate) {
+                // a retry after a lost reply: acknowledge again, the recipient has the message once
+                delivered++;
+                replies.add(LmtpResponse.of(250, "2.0.0", envelope.id() + " Saved (already delivered)"));
             } else if (outcome instanceof RecipientOutcome.Failed failed
                     && failed.cause() instanceof OverQuotaException) {
                 // RFC 3463 X.2.2: the message does not fit this recipient's quota; the others still get it

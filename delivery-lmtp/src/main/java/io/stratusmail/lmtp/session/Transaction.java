@@ -1,5 +1,6 @@
 package io.stratusmail.lmtp.session;
 
+import io.stratusmail.lmtp.delivery.Destination;
 import io.stratusmail.lmtp.protocol.ChunkedMessage;
 import io.stratusmail.lmtp.protocol.LmtpResponse;
 import io.stratusmail.lmtp.protocol.MailAddress;
@@ -21,8 +22,8 @@ final class Transaction {
     final boolean smtputf8;
     /** RCPT addresses as accepted, in RCPT order, duplicates included. */
     private final List<Username> recipients = new ArrayList<>();
-    /** The account that receives the mail of each entry of {@link #recipients} (itself or an alias's user). */
-    private final List<Username> owners = new ArrayList<>();
+    /** Where the mail of each entry of {@link #recipients} goes (itself, an alias's or a subaddress's user). */
+    private final List<Destination> destinations = new ArrayList<>();
     /** The BDAT chunks so far (RFC 3030); null until the first BDAT. */
     ChunkedMessage chunks;
     /** The message size announced with MAIL ({@code SIZE=}, RFC 1870), 0 when none; for the RCPT quota check. */
@@ -54,14 +55,14 @@ final class Transaction {
         }
     }
 
-    void addRecipient(Username address, Username owner) {
+    void addRecipient(Username address, Destination destination) {
         recipients.add(address);
-        owners.add(owner);
+        destinations.add(destination);
     }
 
-    /** The account of each accepted recipient, parallel to {@link #recipients()}. */
-    List<Username> owners() {
-        return List.copyOf(owners);
+    /** Where the mail of each accepted recipient goes, parallel to {@link #recipients()}. */
+    List<Destination> destinations() {
+        return List.copyOf(destinations);
     }
 
     /** Accepted recipients in RCPT order, duplicates included. */

@@ -5,8 +5,10 @@ import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.address.RecipientResolver;
+import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import io.stratusmail.mailbox.user.UserRepository;
@@ -39,12 +41,36 @@ public final class TestServer implements AutoCloseable {
      */
     public TestServer(LmtpConfig config, Function<InMemoryMailStore, MessageStore> messages, UserRepository users,
                       MessageIndexer indexer) {
+        this(config, messages, users, indexer, DeliveryLog.NONE);
+    }
+
+    /** A server that stores a message sent again within the config's duplicate window once, using {@code log}. */
+    public TestServer(LmtpConfig config, DeliveryLog log) {
+        this(config, null, null, MessageIndexer.NONE, log);
+    }
+
+    private TestServer(LmtpConfig config, Function<InMemoryMailStore, MessageStore> messages, UserRepository users,
+                       MessageIndexer indexer, DeliveryLog log) {
         for (String user : List.of("alice@example.com", "bob@example.com")) {
             store.put(Username.of(user), "unused-hash");
         }
+        MessageStore appends = messages == null ? store : messages.apply(store);
         server = new LmtpServer(config, new RecipientResolver(users == null ? store : users, store, store), store,
-                messages == null ? store : messages.apply(store), indexer);
+                appends, indexer, Quotas.withoutLimits(store, appends), log);
         address = server.start("127.0.0.1", 0);
+    }
+
+    /** The contents of a mailbox of the user, ascending by UID; empty when it does not exist. */
+    public List<byte[]> mailbox(String user, String name) {
+        Optional<Mailbox> box = store.find(Username.of(user), new MailboxName(name)).toCompletableFuture().join();
+        List<byte[]> out = new ArrayList<>();
+        if (box.isEmpty()) {
+            return out;
+        }
+        for (MessageRecord r : store.snapshot(box.get()).toCompletableFuture().join().messages()) {
+            out.add(store.content(box.get().id(), r.uid()).toCompletableFuture().join().orElseThrow());
+        }
+        return out;
     }
 
     public static LmtpConfig config() {
@@ -57,15 +83,7 @@ public final class TestServer implements AutoCloseable {
 
     /** The contents of the user's INBOX, ascending by UID; empty when there is no INBOX. */
     public List<byte[]> inbox(String user) {
-        Optional<Mailbox> inbox = store.find(Username.of(user), MailboxName.INBOX).toCompletableFuture().join();
-        List<byte[]> out = new ArrayList<>();
-        if (inbox.isEmpty()) {
-            return out;
-        }
-        for (MessageRecord r : store.snapshot(inbox.get()).toCompletableFuture().join().messages()) {
-            out.add(store.content(inbox.get().id(), r.uid()).toCompletableFuture().join().orElseThrow());
-        }
-        return out;
+        return mailbox(user, "INBOX");
     }
 
     @Override

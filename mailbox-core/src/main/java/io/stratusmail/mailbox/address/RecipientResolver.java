@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  * <p>Cost: the domain check runs beside the first hop; a hop reads the account (one partition), and only when
  * there is none, the aliases (one partition). An account is thus found in one round of reads. Loops and chains
  * longer than {@link #MAX_HOPS} aliases end in {@link Resolution.Loop}, never in an endless chain of reads.
+ * Subaddresses ({@code user+detail@domain}, RFC 5233) are resolved by {@link #resolve(Username, String)}.
  * Storage failures fail the stage ({@link io.stratusmail.mailbox.StorageUnavailableException}). Thread-safe;
  * never blocks.
  */
@@ -40,9 +41,48 @@ public final class RecipientResolver {
         this.domains = Objects.requireNonNull(domains, "domains");
     }
 
-    /** Resolves {@code address} (see the class description). */
+    /** Resolves {@code address} (see the class description), without subaddressing. */
     public CompletionStage<Resolution> resolve(Username address) {
-        return resolve(address, null);
+        return resolve(address, (Alias) null);
+    }
+
+    /**
+     * Resolves {@code address} with subaddressing (RFC 5233): when the address itself resolves to no account
+     * ({@link Resolution.UnknownUser}) and its local part holds {@code detailSeparator} after at least one
+     * character, the address without the detail ({@code user} of {@code user+detail@domain}, split at the first
+     * separator) is resolved instead, through aliases as usual. If that leads to an account, the answer is a
+     * {@link Resolution.Account} for the full address carrying the detail (possibly empty, for
+     * {@code user+@domain}); otherwise the answer for the full address stands. An account or alias whose name
+     * contains the separator thus always wins over subaddressing. Costs one more resolution only for unknown
+     * addresses holding the separator.
+     *
+     * @param detailSeparator the separator, usually {@code +}; empty disables subaddressing
+     */
+    public CompletionStage<Resolution> resolve(Username address, String detailSeparator) {
+        Objects.requireNonNull(detailSeparator, "detailSeparator");
+        return resolve(address).thenCompose(found -> {
+            if (!(found instanceof Resolution.UnknownUser) || detailSeparator.isEmpty()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            String value = address.value();
+            int at = value.indexOf('@');
+            String local = at < 0 ? value : value.substring(0, at);
+            int split = local.indexOf(detailSeparator);
+            if (split <= 0) {
+                return CompletableFuture.completedFuture(found);
+            }
+            Username base = new Username(local.substring(0, split) + (at < 0 ? "" : value.substring(at)));
+            String detail = local.substring(split + detailSeparator.length());
+            return resolve(base).thenApply(resolution -> {
+                if (resolution instanceof Resolution.Account account) {
+                    List<Username> chain = new ArrayList<>();
+                    chain.add(address);
+                    chain.addAll(account.chain());
+                    return new Resolution.Account(address, account.user(), chain, Optional.of(detail));
+                }
+                return found;
+            });
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package io.stratusmail.mailbox.address;
 import io.stratusmail.mailbox.user.Username;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The answer of {@link RecipientResolver#resolve}: who receives mail sent to an address, or why nobody does. */
 public sealed interface Resolution {
@@ -11,16 +12,26 @@ public sealed interface Resolution {
     Username address();
 
     /**
-     * Mail for {@code address} goes to the INBOX of {@code user}.
+     * Mail for {@code address} goes to {@code user}: into its INBOX, or, for a subaddress (RFC 5233
+     * {@code user+detail@domain}), into the mailbox the detail names when the user has one.
      *
-     * @param chain the addresses followed, from {@code address} to {@code user} (one element when the address is
-     *              the user itself)
+     * @param chain  the addresses followed, from {@code address} to {@code user} (one element when the address is
+     *               the user itself; a subaddress is followed by its address without the detail)
+     * @param detail the RFC 5233 detail (lower case, as the address; possibly empty) when {@code address} was
+     *               resolved as a subaddress, else empty
      */
-    record Account(Username address, Username user, List<Username> chain) implements Resolution {
+    record Account(Username address, Username user, List<Username> chain, Optional<String> detail)
+            implements Resolution {
         public Account {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(user, "user");
             chain = List.copyOf(chain);
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        /** An account reached without subaddressing. */
+        public Account(Username address, Username user, List<Username> chain) {
+            this(address, user, chain, Optional.empty());
         }
     }
 

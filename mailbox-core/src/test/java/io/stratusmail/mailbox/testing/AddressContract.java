@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -207,6 +208,62 @@ public abstract class AddressContract {
         Username upper = Username.of(sales.value().toUpperCase());
         assertThat(join(resolver.resolve(upper))).isInstanceOf(Resolution.Account.class)
                 .extracting(r -> ((Resolution.Account) r).user()).isEqualTo(alice);
+    }
+
+    // ---- subaddresses (RFC 5233)
+
+    /** {@code base} with {@code +detail} inserted before the {@code @}. */
+    private static Username plus(Username base, String detail) {
+        String v = base.value();
+        int at = v.indexOf('@');
+        return Username.of(v.substring(0, at) + "+" + detail + v.substring(at));
+    }
+
+    @Test
+    public void aSubaddressOfAUserResolvesToTheUserWithItsDetail() {
+        Username alice = user("alice", "example.com");
+        Username work = plus(alice, "Work");
+
+        assertThat(join(resolver.resolve(work, "+")))
+                .isEqualTo(new Resolution.Account(work, alice, List.of(work, alice), Optional.of("work")));
+        assertThat(join(resolver.resolve(plus(alice, "a+b"), "+")))
+                .extracting(r -> ((Resolution.Account) r).detail()).isEqualTo(Optional.of("a+b"));
+        assertThat(join(resolver.resolve(plus(alice, ""), "+")))
+                .extracting(r -> ((Resolution.Account) r).detail()).isEqualTo(Optional.of(""));
+    }
+
+    @Test
+    public void withoutSubaddressingASubaddressIsUnknown() {
+        Username alice = user("alice", "example.com");
+        Username work = plus(alice, "work");
+
+        assertThat(join(resolver.resolve(work))).isEqualTo(new Resolution.UnknownUser(work));
+        assertThat(join(resolver.resolve(work, ""))).isEqualTo(new Resolution.UnknownUser(work));
+        Username leading = Username.of("+" + alice.value());
+        assertThat(join(resolver.resolve(leading, "+"))).isEqualTo(new Resolution.UnknownUser(leading));
+        Username nobody = plus(address("nobody", "example.com"), "work");
+        assertThat(join(resolver.resolve(nobody, "+"))).isEqualTo(new Resolution.UnknownUser(nobody));
+    }
+
+    @Test
+    public void anAccountOrAliasNamedWithTheSeparatorWinsOverSubaddressing() {
+        Username alice = user("alice", "example.com");
+        Username literal = plus(alice, "lists");
+        join(accounts.createOrUpdate(literal, "pw".toCharArray()));
+
+        assertThat(join(resolver.resolve(literal, "+")))
+                .isEqualTo(new Resolution.Account(literal, literal, List.of(literal)));
+    }
+
+    @Test
+    public void aSubaddressOfAnAliasFollowsTheAlias() {
+        Username alice = user("alice", "example.com");
+        Username sales = address("sales", "example.com");
+        join(addresses.addAlias(new Alias.AddressAlias(sales, alice)));
+        Username q1 = plus(sales, "q1");
+
+        assertThat(join(resolver.resolve(q1, "+")))
+                .isEqualTo(new Resolution.Account(q1, alice, List.of(q1, sales, alice), Optional.of("q1")));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.address.Addresses;
 import io.stratusmail.mailbox.address.RecipientResolver;
+import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.quota.QuotaEnforcingMessageStore;
 import io.stratusmail.mailbox.quota.QuotaRepository;
@@ -32,6 +33,7 @@ import io.stratusmail.storage.cassandra.CassandraStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.blob.BlobFreer;
 import io.stratusmail.storage.cassandra.cql.CqlSessions;
+import io.stratusmail.storage.cassandra.delivery.CassandraDeliveryLog;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
@@ -189,9 +191,12 @@ final class NodeModule extends AbstractModule {
     @Provides
     @Singleton
     LmtpServer lmtpServer(RecipientResolver recipients, MailboxRepository mailboxes, MessageStore messages,
-                          MessageIndexer indexer, Quotas quotas, Optional<SslContext> ssl) {
+                          MessageIndexer indexer, Quotas quotas, Optional<SslContext> ssl, CqlSession session,
+                          CassandraStore store) {
         LmtpConfig lmtp = LmtpConfig.defaults(config.hostname()).withOverQuotaAtRcpt(config.overQuotaAtRcpt());
+        // Retried deliveries (lost 250) are recognised across LMTP nodes and restarts (table delivery_dedup).
+        DeliveryLog deliveryLog = CassandraDeliveryLog.prepare(session, store.config()).toCompletableFuture().join();
         return new LmtpServer(ssl.map(lmtp::withTls).orElse(lmtp), recipients, mailboxes, messages, indexer,
-                quotas);
+                quotas, deliveryLog);
     }
 }

@@ -41,7 +41,8 @@ public final class SchemaMigrator {
             new Migration(3, "message counters and change log", "db/migration/V3__message_counters_and_change_log.cql"),
             new Migration(5, "addresses", "db/migration/V5__addresses.cql"),
             new Migration(6, "shared blobs", "db/migration/V6__shared_blobs.cql"),
-            new Migration(7, "quota limits", "db/migration/V7__quota_limits.cql"));
+            new Migration(7, "quota limits", "db/migration/V7__quota_limits.cql"),
+            new Migration(8, "delivery dedup", "db/migration/V8__delivery_dedup.cql"));
 
     /** A claim this old, still {@code running}, is taken over. */
     static final Duration STALE_CLAIM = Duration.ofMinutes(2);
