@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * with {@link ImapConfig#maxConnectionsPerAddress()} open connections gets {@code * BYE} instead.
  *
  * <p>Capabilities: {@code IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE APPENDLIMIT=n},
- * and before login {@code STARTTLS} (TLS configured, not yet active) and {@code SASL-IR AUTH=PLAIN} (TLS active
- * or plaintext authentication allowed) or {@code LOGINDISABLED}.
+ * and before login {@code STARTTLS} (TLS configured, not yet active) and {@code SASL-IR AUTH=PLAIN AUTH=LOGIN}
+ * (TLS active or plaintext authentication allowed) or {@code LOGINDISABLED}.
  */
 public final class ImapServer {
 

@@ -38,7 +38,8 @@ class ConnectionTest {
     void greetingAnnouncesCapabilities() throws Exception {
         try (ImapTestClient c = server.connect()) {
             assertThat(c.readLine()).isEqualTo(
-                    "* OK [CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN] imap.test Stratus IMAP4rev1 server ready");
+                    "* OK [CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN AUTH=LOGIN] imap.test Stratus IMAP4rev1 "
+                            + "server ready");
         }
     }
 
@@ -47,7 +48,7 @@ class ConnectionTest {
         try (ImapTestClient c = server.connect()) {
             c.readLine();
             assertThat(c.command("a1", "CAPABILITY")).containsExactly(
-                    "* CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN",
+                    "* CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN AUTH=LOGIN",
                     "a1 OK CAPABILITY completed");
             assertThat(c.command("a2", "login alice@example.org secret")).containsExactly(
                     "a2 OK [CAPABILITY " + CAPS + "] LOGIN completed");

@@ -43,8 +43,8 @@ class ImaplibTest {
         List<String> out = List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(p.exitValue()).as(String.join("\n", out)).isZero();
         assertThat(out).containsExactly(
-                "capabilities APPENDLIMIT=67108864 AUTH=PLAIN CHILDREN CONDSTORE CREATE-SPECIAL-USE ENABLE ESEARCH ID "
-                        + "IDLE IMAP4REV1 LIST-EXTENDED LIST-STATUS LITERAL+ MOVE NAMESPACE QRESYNC QUOTA "
+                "capabilities APPENDLIMIT=67108864 AUTH=LOGIN AUTH=PLAIN CHILDREN CONDSTORE CREATE-SPECIAL-USE ENABLE "
+                        + "ESEARCH ID IDLE IMAP4REV1 LIST-EXTENDED LIST-STATUS LITERAL+ MOVE NAMESPACE QRESYNC QUOTA "
                         + "QUOTA=RES-MESSAGE QUOTA=RES-STORAGE SASL-IR SPECIAL-USE STATUS=SIZE UIDPLUS UNSELECT",
                 "login OK",
                 "list OK ['(\\\\HasChildren \\\\Archive) \"/\" Archive', '(\\\\HasNoChildren) \"/\" Archive/2024', "

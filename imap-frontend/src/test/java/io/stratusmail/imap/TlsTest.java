@@ -67,7 +67,7 @@ class TlsTest {
             c.startTls(tls);
             assertThat(c.tlsSession().getProtocol()).startsWith("TLSv1.");
             assertThat(c.command("a003", "CAPABILITY")).containsExactly(
-                    "* CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN", "a003 OK CAPABILITY completed");
+                    "* CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN AUTH=LOGIN", "a003 OK CAPABILITY completed");
             assertThat(c.command("a004", "LOGIN alice@example.org secret")).containsExactly(
                     "a004 OK [CAPABILITY " + CAPS + "] LOGIN completed");
             assertThat(c.command("a005", "STARTTLS")).containsExactly(
@@ -129,7 +129,7 @@ class TlsTest {
     void implicitTlsGreetsOverTlsAndAllowsLogin() throws Exception {
         InetSocketAddress tlsAddress = server.startImplicitTls();
         try (ImapTestClient c = new ImapTestClient(tlsAddress, tls)) {
-            assertThat(c.readLine()).isEqualTo("* OK [CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN] imap.test "
+            assertThat(c.readLine()).isEqualTo("* OK [CAPABILITY " + CAPS + " SASL-IR AUTH=PLAIN AUTH=LOGIN] imap.test "
                     + "Stratus IMAP4rev1 server ready");
             assertThat(c.command("a1", "STARTTLS")).containsExactly("a1 BAD TLS is already active");
             assertThat(c.command("a2", "LOGIN alice@example.org secret")).containsExactly(
@@ -155,7 +155,7 @@ class TlsTest {
                 .withTls(cert.serverContext(), true))) {
             lenient.user("bob@example.org", "pw");
             try (ImapTestClient c = lenient.connect()) {
-                assertThat(c.readLine()).contains(" STARTTLS SASL-IR AUTH=PLAIN]");
+                assertThat(c.readLine()).contains(" STARTTLS SASL-IR AUTH=PLAIN AUTH=LOGIN]");
                 assertThat(c.command("a1", "LOGIN bob@example.org pw")).last().asString()
                         .startsWith("a1 OK [CAPABILITY");
             }

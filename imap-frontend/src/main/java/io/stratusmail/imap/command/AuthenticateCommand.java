@@ -20,7 +20,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * AUTHENTICATE mechanism [initial-response] (RFC 3501 section 6.2.2, SASL-IR RFC 4959). Supports PLAIN
  * (RFC 4616): {@code [authzid] NUL authcid NUL passwd}, BASE64-encoded, either as the initial response
- * ({@code =} for an empty one) or after an empty {@code + } challenge. The client's {@code *} cancels
+ * ({@code =} for an empty one) or after an empty {@code + } challenge; and LOGIN (draft-murchison-sasl-login,
+ * used by Outlook): challenges {@code + VXNlcm5hbWU6} ("Username:", skipped when the user name
+ * came as the initial response) and {@code + UGFzc3dvcmQ6} ("Password:"), each answered by the BASE64 user name
+ * and password. The client's {@code *} cancels
  * ({@code BAD}); an authorization identity other than the user is refused ({@code NO [AUTHORIZATIONFAILED]}).
  * Without TLS, when plaintext authentication is not allowed: {@code NO [PRIVACYREQUIRED]} before any
  * credentials are asked for.
@@ -29,6 +32,10 @@ import java.util.concurrent.CompletionStage;
  * @param initialResponse the BASE64 initial response as sent, or null when absent
  */
 public record AuthenticateCommand(String tag, String mechanism, String initialResponse) implements ImapCommand {
+
+    /** The LOGIN mechanism's challenges: BASE64 of {@code Username:} and {@code Password:}. */
+    private static final String LOGIN_USERNAME = "VXNlcm5hbWU6";
+    private static final String LOGIN_PASSWORD = "UGFzc3dvcmQ6";
 
     static AuthenticateCommand parse(String tag, CommandReader args) throws ParseException {
         args.sp();
@@ -57,6 +64,9 @@ public record AuthenticateCommand(String tag, String mechanism, String initialRe
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
         }
+        if (mechanism.equals("LOGIN")) {
+            return saslLogin(session);
+        }
         if (!mechanism.equals("PLAIN")) {
             return CompletableFuture.completedFuture(
                     StatusResponse.no(tag, ResponseCode.CANNOT, "Unsupported authentication mechanism"));
@@ -67,6 +77,47 @@ public record AuthenticateCommand(String tag, String mechanism, String initialRe
         return response.thenCompose(r -> r == null
                 ? CompletableFuture.completedFuture(StatusResponse.bad(tag, "Unreadable SASL response"))
                 : plain(session, r));
+    }
+
+    /** SASL LOGIN: the user name (initial response or first challenge), then the password (second challenge). */
+    private CompletionStage<StatusResponse> saslLogin(ImapSession session) {
+        CompletionStage<String> name = initialResponse != null
+                ? CompletableFuture.completedFuture(initialResponse)
+                : session.continuation(LOGIN_USERNAME).thenApply(AuthenticateCommand::line);
+        return name.thenCompose(n -> {
+            StatusResponse bad = unusable(n);
+            if (bad != null) {
+                return CompletableFuture.completedFuture(bad);
+            }
+            String user = new String(decode(n), StandardCharsets.UTF_8);
+            return session.continuation(LOGIN_PASSWORD).thenApply(AuthenticateCommand::line).thenCompose(p -> {
+                StatusResponse badPassword = unusable(p);
+                return badPassword != null
+                        ? CompletableFuture.completedFuture(badPassword)
+                        : Authenticator.login(session, tag, "AUTHENTICATE", user, decode(p));
+            });
+        });
+    }
+
+    /** A BAD for a SASL response that is unreadable, the cancelling {@code *} or not BASE64; null when usable. */
+    private StatusResponse unusable(String response) {
+        if (response == null) {
+            return StatusResponse.bad(tag, "Unreadable SASL response");
+        }
+        if (response.equals("*")) {
+            return StatusResponse.bad(tag, "AUTHENTICATE cancelled");
+        }
+        try {
+            decode(response);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return StatusResponse.bad(tag, "Invalid BASE64 in SASL response");
+        }
+    }
+
+    /** A SASL response's octets; {@code =} is the empty initial response (RFC 4959 section 3). */
+    private static byte[] decode(String base64) {
+        return base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64);
     }
 
     private static String line(ContinuationData data) {

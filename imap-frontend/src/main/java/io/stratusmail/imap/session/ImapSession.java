@@ -170,8 +170,8 @@ public final class ImapSession {
 
     /**
      * The capabilities to announce in the current state: {@link #BASE_CAPABILITIES}, {@code APPENDLIMIT=n}, and
-     * before login {@code STARTTLS} (TLS configured and not active yet), then {@code SASL-IR AUTH=PLAIN} when
-     * plaintext authentication is allowed here, else {@code LOGINDISABLED} (RFC 3501 section 6.2.3).
+     * before login {@code STARTTLS} (TLS configured and not active yet), then {@code SASL-IR AUTH=PLAIN AUTH=LOGIN}
+     * when plaintext authentication is allowed here, else {@code LOGINDISABLED} (RFC 3501 section 6.2.3).
      */
     public List<String> capabilities() {
         List<String> caps = new ArrayList<>(BASE_CAPABILITIES);
@@ -183,6 +183,7 @@ public final class ImapSession {
             if (plaintextAuthAllowed()) {
                 caps.add("SASL-IR");
                 caps.add("AUTH=PLAIN");
+                caps.add("AUTH=LOGIN");
             } else {
                 caps.add("LOGINDISABLED");
             }
