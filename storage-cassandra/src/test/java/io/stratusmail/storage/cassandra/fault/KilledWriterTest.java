@@ -4,8 +4,8 @@ import static io.stratusmail.storage.cassandra.CassandraFixture.join;
 import static io.stratusmail.storage.cassandra.CassandraFixture.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.stratusmail.localcluster.CassandraEndpoint;
 import io.stratusmail.localcluster.TestCluster;
 import io.stratusmail.mailbox.Mailbox;
@@ -33,8 +33,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,7 @@ class KilledWriterTest {
 
         Map<Integer, Long> appended = new ConcurrentHashMap<>();
         Map<Integer, Long> movedTo = new ConcurrentHashMap<>();
+        AtomicInteger lastLargeBegun = new AtomicInteger();
         Process writer = startWriter(user);
         // Reads acknowledgements until the stream ends (the kill closes it; lines still in the pipe then are
         // simply not counted, which only weakens the check).
@@ -83,7 +86,9 @@ class KilledWriterTest {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     String[] f = line.split(" ");
-                    if (line.startsWith("ACK append ")) {
+                    if (line.startsWith("BEGIN append ") && Integer.parseInt(f[2]) % 5 == 0) {
+                        lastLargeBegun.set(Integer.parseInt(f[2]));
+                    } else if (line.startsWith("ACK append ")) {
                         appended.put(Integer.parseInt(f[2]), Long.parseLong(f[3]));
                     } else if (line.startsWith("ACK move ")) {
                         movedTo.put(Integer.parseInt(f[2]), Long.parseLong(f[4]));
@@ -98,6 +103,11 @@ class KilledWriterTest {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (appended.size() < ACKS_BEFORE_KILL && writer.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
+            }
+            // Kill while a large (multi-chunk) append is in flight, so the crash most likely cuts a blob write.
+            while (writer.isAlive() && System.nanoTime() < deadline
+                    && (lastLargeBegun.get() == 0 || appended.containsKey(lastLargeBegun.get()))) {
+                Thread.onSpinWait();
             }
             assertThat(writer.isAlive()).as("writer still running").isTrue();
             writer.destroyForcibly(); // SIGKILL: in-flight blob writes, batches and moves are cut off
@@ -132,11 +142,25 @@ class KilledWriterTest {
         assertThat(verifier.run(user, false, findings::add, u -> { }).clean())
                 .as("verify right after the crash: %s", findings).isTrue();
 
-        // This keyspace holds only this test's data, so everything the collector finds is the crash's leftovers.
+        // This keyspace holds only this test's data, so every blob and reference beyond those of the visible
+        // messages is the crash's leftover. Each seq has its own blob; a MOVE shares it by a second reference.
+        Set<Integer> distinct = new HashSet<>(inInbox.keySet());
+        distinct.addAll(inMoved.keySet());
+        StoredBlobs before = StoredBlobs.read();
         BlobCollector collector = BlobCollector.prepare(session, CONFIG);
         GcSummary collected = collector.run(Duration.ZERO, false);
-        assertThat(collected.orphanBlobs() + collected.staleRefs())
-                .as("blobs or references the killed writer left uncommitted: %s", collected.line()).isPositive();
+        StoredBlobs after = StoredBlobs.read();
+        System.out.printf("killed writer left %d blobs and %d references beyond the visible messages; %s%n",
+                before.blobs().size() - distinct.size(), before.references() - inInbox.size() - inMoved.size(),
+                collected.line());
+        assertThat(after.blobs()).as("blobs left after gc (one per visible message)").hasSize(distinct.size());
+        assertThat(after.references()).as("references left after gc (one per visible row)")
+                .isEqualTo(inInbox.size() + inMoved.size());
+        assertThat(after.chunked()).as("chunks left without their blob").isSubsetOf(after.blobs());
+        assertThat(collected.orphanBlobs()).as("orphans gc reported: %s", collected.line())
+                .isEqualTo(before.blobs().size() - after.blobs().size());
+        assertThat(collected.staleRefs()).as("stale references gc reported: %s", collected.line())
+                .isEqualTo(before.references() - after.references());
         GcSummary again = collector.run(Duration.ZERO, false);
         assertThat(again.orphanBlobs() + again.staleRefs()).as(again.line()).isZero();
 
@@ -144,6 +168,25 @@ class KilledWriterTest {
                 .as("verify after gc: %s", findings).isTrue();
         assertThat(visibleMessages(inbox)).as("gc removed nothing visible").isEqualTo(inInbox);
         assertThat(visibleMessages(moved)).as("gc removed nothing visible").isEqualTo(inMoved);
+    }
+
+    /** What the keyspace holds: blob partitions, reference rows, and the blob ids that have chunks. */
+    private record StoredBlobs(Set<UUID> blobs, long references, Set<UUID> chunked) {
+        static StoredBlobs read() {
+            Set<UUID> blobs = new HashSet<>();
+            long references = 0;
+            for (Row r : session.execute("SELECT blob_id, ref_id FROM " + CONFIG.table("blobs"))) {
+                blobs.add(r.getUuid("blob_id"));
+                if (!r.isNull("ref_id")) {
+                    references++;
+                }
+            }
+            Set<UUID> chunked = new HashSet<>();
+            for (Row r : session.execute("SELECT DISTINCT blob_id, chunk FROM " + CONFIG.table("blob_chunks"))) {
+                chunked.add(r.getUuid("blob_id"));
+            }
+            return new StoredBlobs(blobs, references, chunked);
+        }
     }
 
     /** X-Seq to UID of every visible message, each read back whole; fails on a duplicate in one mailbox. */

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The process {@link KilledWriterTest} kills with SIGKILL: a store node that appends messages into the user's
  * INBOX (4 in flight, every fifth one 2.5 MiB so blobs span several chunks) and moves every appended message
  * with an odd sequence number to {@code Moved}, forever. It prints one line per acknowledged operation, after
- * the store's stage completed: {@code ACK append <seq> <uid>} and {@code ACK move <seq> <fromUid> <toUid>}.
+ * the store's stage completed: {@code ACK append <seq> <uid>} and {@code ACK move <seq> <fromUid> <toUid>},
+ * and {@code BEGIN append <seq>} before it starts an append.
  *
  * <p>Arguments: contact point (host:port), local datacenter, keyspace, user.
  */
@@ -58,6 +59,7 @@ public final class WriterProcess {
     private static CompletionStage<Void> loop(MessageStore messages, Mailbox inbox, Mailbox moved,
                                               AtomicInteger next, PrintStream out) {
         int seq = next.getAndIncrement();
+        out.println("BEGIN append " + seq);
         return messages.append(inbox, message(seq), Flags.EMPTY, Instant.now()).thenCompose(appended -> {
             long uid = appended.record().uid();
             out.println("ACK append " + seq + " " + uid);
