@@ -29,7 +29,19 @@ public final class ImapClient implements AutoCloseable {
     private int tag;
 
     public ImapClient(String host, int port) throws IOException {
+        this(host, port, null);
+    }
+
+    /**
+     * Connects from {@code localAddress} (any port; null for the system's choice) and reads the greeting. Binding
+     * to different loopback addresses (127.0.0.0/8) lets one machine open more connections than a server's
+     * per-address limit.
+     */
+    public ImapClient(String host, int port, java.net.InetAddress localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), 10_000);
         socket.setSoTimeout(900_000); // a FETCH 1:* of a million messages is long
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
@@ -42,6 +54,87 @@ public final class ImapClient implements AutoCloseable {
         String t = "b" + (++tag);
         out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        return response(t);
+    }
+
+    /**
+     * Sends a command that ends in one synchronizing literal (RFC 3501 section 4.3), e.g. {@code APPEND INBOX
+     * (\Seen)} and the message: waits for the {@code +} continuation before sending the octets. When the server
+     * refuses the literal (a tagged response instead of {@code +}), returns that response.
+     */
+    public Response commandWithLiteral(String commandPrefix, byte[] literal) throws IOException {
+        String t = "b" + (++tag);
+        out.write((t + " " + commandPrefix + " {" + literal.length + "}\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        ByteArrayOutputStream skipped = new ByteArrayOutputStream();
+        while (true) {
+            String line = readLine(skipped);
+            if (line.startsWith("+")) {
+                break;
+            }
+            if (line.startsWith(t + " ")) {
+                return new Response(new byte[0], 0, 0, line);
+            }
+        }
+        out.write(literal);
+        out.write(CRLF);
+        out.flush();
+        return response(t);
+    }
+
+    /** How long the two halves of an IDLE took: until the {@code +} continuation, and from DONE to the tagged OK. */
+    public record IdleTiming(long continuationNanos, long doneNanos, Response response) {
+    }
+
+    /**
+     * IDLE (RFC 2177) for about {@code holdMillis}: sends IDLE, waits for the continuation, holds (untagged
+     * updates the server pushes meanwhile are read with the final response), sends DONE and reads the response.
+     */
+    public IdleTiming idle(long holdMillis) throws IOException, InterruptedException {
+        String t = "b" + (++tag);
+        long start = System.nanoTime();
+        out.write((t + " IDLE\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        ByteArrayOutputStream skipped = new ByteArrayOutputStream();
+        while (true) {
+            String line = readLine(skipped);
+            if (line.startsWith("+")) {
+                break;
+            }
+            if (line.startsWith(t + " ")) {
+                long n = System.nanoTime() - start;
+                return new IdleTiming(n, 0, new Response(skipped.toByteArray(), 0, 0, line));
+            }
+        }
+        long continuation = System.nanoTime() - start;
+        Thread.sleep(holdMillis);
+        long done = System.nanoTime();
+        out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Response r = response(t);
+        return new IdleTiming(continuation, System.nanoTime() - done, r);
+    }
+
+    /** Starts IDLE and returns once the server has sent the continuation; the session then stays idle. */
+    public void startIdle() throws IOException {
+        String t = "b" + (++tag);
+        out.write((t + " IDLE\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        ByteArrayOutputStream skipped = new ByteArrayOutputStream();
+        while (true) {
+            String line = readLine(skipped);
+            if (line.startsWith("+")) {
+                return;
+            }
+            if (line.startsWith(t + " ")) {
+                throw new IOException("IDLE refused: " + line);
+            }
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private Response response(String t) throws IOException {
         ByteArrayOutputStream untagged = new ByteArrayOutputStream();
         int literals = 0;
         long literalOctets = 0;
@@ -84,6 +177,11 @@ public final class ImapClient implements AutoCloseable {
             throw new IOException("connection closed by server");
         }
         return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Closes the connection without LOGOUT (e.g. a session left in IDLE). */
+    public void abort() throws IOException {
+        socket.close();
     }
 
     @Override

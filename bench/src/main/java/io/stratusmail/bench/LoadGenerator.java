@@ -19,11 +19,14 @@ import picocli.CommandLine.Option;
  * {@code lmtp} delivers the SpamAssassin corpus over N connections, {@code imap-fetch} reads a mailbox back
  * with {@code FETCH n BODY.PEEK[]} over N connections. Each prints one result line with the rates. The storage
  * benchmarks run the store in process against a running Cassandra: {@code big-mailbox} ({@link BigMailbox})
- * and {@code append-rate} ({@link AppendRate}).
+ * and {@code append-rate} ({@link AppendRate}). Beside Dovecot ({@code bench/compare-dovecot.sh}): {@code accounts}
+ * ({@link BenchAccounts}), {@code imap-load} ({@link ImapLoad}); heap per IDLE session: {@code idle-heap}
+ * ({@link IdleHeap}).
  * Run through {@code bench/run}.
  */
 @Command(name = "stratus-bench", mixinStandardHelpOptions = true,
-        subcommands = {LoadGenerator.Lmtp.class, LoadGenerator.ImapFetch.class, BigMailbox.class, AppendRate.class})
+        subcommands = {LoadGenerator.Lmtp.class, LoadGenerator.ImapFetch.class, BigMailbox.class, AppendRate.class,
+            BenchAccounts.class, ImapLoad.class, IdleHeap.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {
@@ -67,9 +70,10 @@ public final class LoadGenerator {
             double secs = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             System.out.printf(Locale.ROOT,
-                    "lmtp connections=%d messages=%d recipients=%d octets=%d seconds=%.2f messages_per_s=%.1f MiB_per_s=%.2f failed=%d%n",
+                    "lmtp connections=%d messages=%d recipients=%d octets=%d seconds=%.2f messages_per_s=%.1f "
+                            + "recipient_deliveries_per_s=%.1f MiB_per_s=%.2f failed=%d%n",
                     connections, corpus.size(), to.size(), octets, secs, corpus.size() / secs,
-                    octets / secs / (1 << 20), failed.get());
+                    (double) corpus.size() * to.size() / secs, octets / secs / (1 << 20), failed.get());
             return failed.get() == 0 ? 0 : 1;
         }
     }

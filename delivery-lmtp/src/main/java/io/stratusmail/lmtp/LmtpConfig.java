@@ -20,8 +20,9 @@ import java.util.Objects;
  *                             4.5.3.1.6 says 1000, real mail has longer lines, so be lenient; at least 1000
  * @param maxRecipients        most recipients per transaction (RFC 5321 section 4.5.3.1.8 asks for at
  *                             least 100); further RCPTs get {@code 452 4.5.3}
- * @param idleTimeout          a connection silent this long gets {@code 421 4.4.2} and is closed (RFC 5321
- *                             section 4.5.3.2.7 suggests 5 minutes)
+ * @param idleTimeout          the command timeout: a connection silent this long while the server awaits a
+ *                             command gets {@code 421 4.4.2} and is closed (RFC 5321 section 4.5.3.2.7: at least
+ *                             5 minutes); time the server spends on the store does not count
  * @param lineEndings          what a CR or LF outside a CRLF does (RFC 5321 section 2.3.8)
  * @param tls                  a server-side TLS context to offer {@code STARTTLS} with (RFC 3207), or
  *                             {@code null} for none
@@ -36,10 +37,21 @@ import java.util.Objects;
  *                             message sent again (an MTA retrying after a lost {@code 250}) is answered
  *                             {@code 250} but not stored twice; 24 hours by default, zero disables, at most
  *                             {@link DeliveryLog#MAX_WINDOW}
+ * @param maxConnections       most connections open at once on one server; a further one gets
+ *                             {@code 421 4.3.2} and is closed at once (the MTA retries later); at least 1
+ * @param dataTimeout          a client silent this long while sending message data (after {@code 354}, or
+ *                             inside a BDAT chunk) gets {@code 421 4.4.2}, the transaction is dropped and the
+ *                             connection closed (RFC 5321 section 4.5.3.2.5 gives the client 3 minutes per
+ *                             data block; 5 by default); {@link #idleTimeout} is the timeout between commands
+ * @param storeTimeout         longest wait for the store: a recipient look-up (RCPT) not answered in time gets
+ *                             {@code 451 4.3.0}; after DATA or BDAT LAST, every recipient whose delivery has not
+ *                             committed within this time of the end of data gets {@code 451 4.3.0} (the MTA
+ *                             retries) and no later delivery of the transaction is started; 1 minute by default
  */
 public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
                          int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
-                         OverQuotaReply overQuotaAtRcpt, String detailSeparator, Duration duplicateWindow) {
+                         OverQuotaReply overQuotaAtRcpt, String detailSeparator, Duration duplicateWindow,
+                         int maxConnections, Duration dataTimeout, Duration storeTimeout) {
 
     /**
      * How a RCPT for an account over its quota is refused. A delivery that does not fit at commit (after DATA)
@@ -86,6 +98,27 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
     /** The default {@link #duplicateWindow}. */
     public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofHours(24);
 
+    /** The default {@link #maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 500;
+
+    /** The default {@link #idleTimeout} (RFC 5321 section 4.5.3.2.7: at least 5 minutes). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
+    /** The default {@link #dataTimeout}. */
+    public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(5);
+
+    /** The default {@link #storeTimeout}. */
+    public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMinutes(1);
+
+    /** Settings with the default connection limit and data and store timeouts. */
+    public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
+                      int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
+                      OverQuotaReply overQuotaAtRcpt, String detailSeparator, Duration duplicateWindow) {
+        this(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients, idleTimeout,
+                lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_DATA_TIMEOUT, DEFAULT_STORE_TIMEOUT);
+    }
+
     /** Settings with the default subaddress separator and duplicate window. */
     public LmtpConfig(String hostname, int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
                       int maxRecipients, Duration idleTimeout, LineEndings lineEndings, SslContext tls,
@@ -115,6 +148,8 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
         Objects.requireNonNull(overQuotaAtRcpt, "overQuotaAtRcpt");
         Objects.requireNonNull(detailSeparator, "detailSeparator");
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        Objects.requireNonNull(dataTimeout, "dataTimeout");
+        Objects.requireNonNull(storeTimeout, "storeTimeout");
         if (detailSeparator.length() > MAX_DETAIL_SEPARATOR_LENGTH || detailSeparator.chars()
                 .anyMatch(c -> c <= ' ' || c == 0x7f || c == '@' || c == '"')) {
             throw new IllegalArgumentException("detailSeparator must be at most " + MAX_DETAIL_SEPARATOR_LENGTH
@@ -145,45 +180,95 @@ public record LmtpConfig(String hostname, int maxMessageSize, int maxCommandLine
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive");
         }
+        if (dataTimeout.isNegative() || dataTimeout.isZero()) {
+            throw new IllegalArgumentException("dataTimeout must be positive");
+        }
+        if (storeTimeout.isNegative() || storeTimeout.isZero()) {
+            throw new IllegalArgumentException("storeTimeout must be positive");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive");
+        }
     }
 
     /** These settings with other line endings. */
     public LmtpConfig withLineEndings(LineEndings lineEndings) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
     }
 
     /** These settings offering STARTTLS with {@code tls} (a server context), or none when null. */
     public LmtpConfig withTls(SslContext tls) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
     }
 
     /** These settings with another reply to a RCPT for an account over its quota. */
     public LmtpConfig withOverQuotaAtRcpt(OverQuotaReply overQuotaAtRcpt) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
     }
 
     /** These settings with another subaddress separator (RFC 5233); empty disables subaddressing. */
     public LmtpConfig withDetailSeparator(String detailSeparator) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
     }
 
     /** These settings with another duplicate window; zero disables deduplication of retried deliveries. */
     public LmtpConfig withDuplicateWindow(Duration duplicateWindow) {
         return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
-                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow);
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
+    }
+
+    /** These settings with another host name (greeting, LHLO reply, {@code Received} field). */
+    public LmtpConfig withHostname(String hostname) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
     }
 
     /**
-     * Defaults: 64 MiB messages, 1000-octet command lines, 64 KiB data lines, 100 recipients, 5 minutes
-     * idle timeout, lenient line endings, no STARTTLS, temporary over-quota reply at RCPT, subaddresses with
-     * {@code +}, duplicates remembered for 24 hours.
+     * These settings with other size limits.
+     *
+     * @param maxMessageSize       see {@link #maxMessageSize()}, octets
+     * @param maxCommandLineLength see {@link #maxCommandLineLength()}, octets
+     * @param maxDataLineLength    see {@link #maxDataLineLength()}, octets
+     * @param maxRecipients        see {@link #maxRecipients()}
+     * @param maxConnections       see {@link #maxConnections()}
+     */
+    public LmtpConfig withLimits(int maxMessageSize, int maxCommandLineLength, int maxDataLineLength,
+                                 int maxRecipients, int maxConnections) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                idleTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
+    }
+
+    /**
+     * These settings with other timeouts.
+     *
+     * @param commandTimeout see {@link #idleTimeout()}: the wait for the next command
+     * @param dataTimeout    see {@link #dataTimeout()}: the wait for more message data
+     * @param storeTimeout   see {@link #storeTimeout()}: the wait for the store
+     */
+    public LmtpConfig withTimeouts(Duration commandTimeout, Duration dataTimeout, Duration storeTimeout) {
+        return new LmtpConfig(hostname, maxMessageSize, maxCommandLineLength, maxDataLineLength, maxRecipients,
+                commandTimeout, lineEndings, tls, overQuotaAtRcpt, detailSeparator, duplicateWindow, maxConnections,
+                dataTimeout, storeTimeout);
+    }
+
+    /**
+     * Defaults: 64 MiB messages, 1000-octet command lines, 64 KiB data lines, 100 recipients, 500 connections,
+     * 5 minutes command and data timeouts, 1 minute store timeout, lenient line endings, no STARTTLS, temporary
+     * over-quota reply at RCPT, subaddresses with {@code +}, duplicates remembered for 24 hours.
      */
     public static LmtpConfig defaults(String hostname) {
         return new LmtpConfig(hostname, (int) MessageStore.DEFAULT_MAX_MESSAGE_SIZE, 1000, 64 * 1024, 100,
-                Duration.ofMinutes(5));
+                DEFAULT_COMMAND_TIMEOUT);
     }
 }

@@ -9,8 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.stratusmail.lmtp.connection.ConnectionLimit;
+import io.stratusmail.lmtp.connection.InactivityTimer;
 import io.stratusmail.lmtp.delivery.MailDelivery;
 import io.stratusmail.lmtp.protocol.LmtpFrameDecoder;
 import io.stratusmail.lmtp.protocol.LmtpRequestDecoder;
@@ -24,6 +25,7 @@ import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.address.RecipientResolver;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +34,19 @@ import org.slf4j.LoggerFactory;
  * The LMTP service (RFC 2033) on Netty: accepts mail for local users over TCP and stores it in their
  * INBOX through the mailbox-core interfaces.
  *
- * <p>Per connection the pipeline is: idle timeout, {@link LmtpResponseEncoder} (typed replies to bytes),
- * {@link LmtpFrameDecoder} (bytes to command lines and mail data), {@link LmtpRequestDecoder} (command
+ * <p>Per connection the pipeline is: {@link InactivityTimer} (command and data timeouts),
+ * {@link LmtpResponseEncoder} (typed replies to bytes), {@link ConnectionLimit} (at most
+ * {@link LmtpConfig#maxConnections()} at once, shared by all connections), {@link LmtpFrameDecoder} (bytes to
+ * command lines and mail data), {@link LmtpRequestDecoder} (command
  * lines to typed requests), {@link LmtpSession} (state machine, one command at a time). After STARTTLS
  * (offered when {@link LmtpConfig#tls()} is set) an {@code SslHandler} goes first. A {@code 250} after
  * DATA or BDAT LAST is sent only once the store has committed the message for that recipient
  * (architecture invariant 3).
  *
  * <p>Usage: {@code new LmtpServer(config, recipients, mailboxes, store, indexer).start("127.0.0.1", 24)}, then
- * {@link #stop()}. Owns its Netty event loops (one acceptor thread, Netty's default number of workers).
+ * {@link #stop()}. Owns its Netty event loops (one acceptor thread, Netty's default number of workers); messages
+ * over {@link MailDelivery#INLINE_DIGEST_LIMIT} octets are hashed for deduplication on the common fork-join pool,
+ * never on an event loop.
  */
 public final class LmtpServer implements AutoCloseable {
 
@@ -95,7 +101,8 @@ public final class LmtpServer implements AutoCloseable {
         Objects.requireNonNull(deliveryLog, "deliveryLog");
         this.delivery = new MailDelivery(config.hostname(), Objects.requireNonNull(mailboxes, "mailboxes"),
                 Objects.requireNonNull(store, "store"), Objects.requireNonNull(indexer, "indexer"), deliveryLog,
-                deliveryLog == DeliveryLog.NONE ? java.time.Duration.ZERO : config.duplicateWindow());
+                deliveryLog == DeliveryLog.NONE ? java.time.Duration.ZERO : config.duplicateWindow(),
+                config.storeTimeout(), ForkJoinPool.commonPool());
     }
 
     /**
@@ -112,6 +119,7 @@ public final class LmtpServer implements AutoCloseable {
         }
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("lmtp-accept"));
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("lmtp-io"));
+        ConnectionLimit connections = new ConnectionLimit(config.maxConnections(), config.hostname());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
@@ -123,13 +131,15 @@ public final class LmtpServer implements AutoCloseable {
                         LmtpFrameDecoder frames = new LmtpFrameDecoder(config.maxCommandLineLength(),
                                 config.maxMessageSize(), config.maxDataLineLength(),
                                 config.lineEndings() == LmtpConfig.LineEndings.STRICT);
+                        InactivityTimer timer = new InactivityTimer(config.idleTimeout(), config.dataTimeout());
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
-                                        TimeUnit.MILLISECONDS))
+                                .addLast("timer", timer)
                                 .addLast("encoder", new LmtpResponseEncoder())
+                                .addLast("connections", connections)
                                 .addLast("frames", frames)
                                 .addLast("requests", new LmtpRequestDecoder())
-                                .addLast("session", new LmtpSession(config, frames, recipients, delivery, quotas));
+                                .addLast("session", new LmtpSession(config, frames, recipients, delivery, quotas,
+                                        timer));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();

@@ -57,11 +57,40 @@ class ChartTest {
     }
 
     @Test
+    void lmtpLimitsAndPoliciesArePassedToTheLmtpPods() {
+        String defaults = new Helm(CHART).template().withName("mail").call();
+        assertThat(defaults).contains("\"--lmtp-max-message-size=64M\"", "\"--lmtp-max-recipients=100\"",
+                "\"--lmtp-max-connections=500\"", "\"--lmtp-max-data-line=65536\"",
+                "\"--lmtp-store-timeout=1m\"", "\"--lmtp-duplicate-window=24h\"",
+                "\"--lmtp-subaddress-separator=+\"");
+        String tuned = new Helm(CHART).template().withName("mail")
+                .set("lmtp.maxRecipients", "20")
+                .set("lmtp.dataTimeout", "90s")
+                .set("lmtp.lineEndings", "strict")
+                .set("lmtp.subaddressSeparator", "-")
+                .call();
+        assertThat(tuned).contains("\"--lmtp-max-recipients=20\"", "\"--lmtp-data-timeout=90s\"",
+                "\"--lmtp-line-endings=strict\"", "\"--lmtp-subaddress-separator=-\"");
+    }
+
+    @Test
     void aTlsSecretAddsImplicitTlsAndMountsTheCertificate() {
         String plain = new Helm(CHART).template().withName("mail").call();
         assertThat(plain).doesNotContain("STRATUS_TLS_CERT", "imaps");
         String tls = new Helm(CHART).template().withName("mail").set("imap.tls.secretName", "mail-cert").call();
         assertThat(tls).contains("secretName: mail-cert", "value: /etc/stratus/tls/tls.crt",
                 "value: /etc/stratus/tls/tls.key", "name: imaps", "containerPort: 993", "port: 993");
+    }
+
+    @Test
+    void hintsGiveImapAndLmtpPodsTheirPodIpAndAUdpPortAndCanBeTurnedOff() {
+        String manifests = new Helm(CHART).template().withName("mail").set("hints.port", "7200")
+                .set("hints.idlePollSeconds", "30").call();
+        assertThat(manifests.split("name: STRATUS_HINT_PORT", -1)).as("imap and lmtp").hasSize(3);
+        assertThat(manifests.split("fieldPath: status.podIP", -1)).as("imap and lmtp").hasSize(3);
+        assertThat(manifests).contains("value: \"7200\"", "containerPort: 7200", "protocol: UDP",
+                "name: STRATUS_IMAP_IDLE_POLL_SECONDS", "value: \"30\"");
+        String off = new Helm(CHART).template().withName("mail").set("hints.port", "0").call();
+        assertThat(off).doesNotContain("STRATUS_HINT_PORT", "status.podIP", "protocol: UDP");
     }
 }

@@ -35,11 +35,16 @@ import java.util.Objects;
  *                                 at once; each further attempt waits {@code loginFailureDelay}, doubling per
  *                                 failure up to {@value #MAX_LOGIN_DELAY_FACTOR} times it; at least 1
  * @param loginFailureDelay        the first delay; zero turns delays off
+ * @param maxConnectionsPerUser    authenticated connections one user may have open at once on this node (the
+ *                                 count is per node: behind a load balancer a user may have this many on each
+ *                                 node); one more LOGIN/AUTHENTICATE with the right credentials gets
+ *                                 {@code NO [LIMIT]} (RFC 5530) and the connection stays unauthenticated;
+ *                                 at least 1
  */
 public record ImapConfig(String hostname, int maxLineLength, int maxLiteralSize, long maxCommandSize,
                          int maxQueuedCommands, Duration idleTimeout, int workerThreads, SslContext sslContext,
                          boolean allowPlaintextAuth, Duration idlePollInterval, int maxConnectionsPerAddress,
-                         int loginFailuresBeforeDelay, Duration loginFailureDelay) {
+                         int loginFailuresBeforeDelay, Duration loginFailureDelay, int maxConnectionsPerUser) {
 
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
     public static final int DEFAULT_MAX_LITERAL_SIZE = 64 * 1024 * 1024;
@@ -50,6 +55,8 @@ public record ImapConfig(String hostname, int maxLineLength, int maxLiteralSize,
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
     public static final int DEFAULT_LOGIN_FAILURES_BEFORE_DELAY = 3;
     public static final Duration DEFAULT_LOGIN_FAILURE_DELAY = Duration.ofSeconds(1);
+    /** Enough for several devices of one user, each with a mail client's usual 5 connections. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
     /** The longest login delay is this many times {@link #loginFailureDelay}. */
     public static final int MAX_LOGIN_DELAY_FACTOR = 16;
     /** Literal limit before authentication: enough for any user name or password, cheap for strangers. */
@@ -87,8 +94,9 @@ public record ImapConfig(String hostname, int maxLineLength, int maxLiteralSize,
         if (idlePollInterval.toMillis() < 1) {
             throw new IllegalArgumentException("idlePollInterval must be at least 1 ms");
         }
-        if (maxConnectionsPerAddress < 1 || loginFailuresBeforeDelay < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerAddress and loginFailuresBeforeDelay must be positive");
+        if (maxConnectionsPerAddress < 1 || loginFailuresBeforeDelay < 1 || maxConnectionsPerUser < 1) {
+            throw new IllegalArgumentException(
+                    "maxConnectionsPerAddress, maxConnectionsPerUser and loginFailuresBeforeDelay must be positive");
         }
         if (loginFailureDelay.isNegative() || loginFailureDelay.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("loginFailureDelay must be 0 to 1 minute");
@@ -107,32 +115,32 @@ public record ImapConfig(String hostname, int maxLineLength, int maxLiteralSize,
 
     /**
      * The defaults: 8 KiB lines, 64 MiB literals, 64 queued commands, 30 minutes idle, 2 worker threads, no TLS
-     * (so plaintext authentication is allowed), IDLE polls every 10 s, 100 connections per address, login
-     * delays after 3 failures starting at 1 s.
+     * (so plaintext authentication is allowed), IDLE polls every 10 s, 100 connections per address, 20 per user,
+     * login delays after 3 failures starting at 1 s.
      */
     public static ImapConfig defaults(String hostname) {
         return new ImapConfig(hostname, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_LITERAL_SIZE, DEFAULT_MAX_COMMAND_SIZE,
                 DEFAULT_MAX_QUEUED_COMMANDS, DEFAULT_IDLE_TIMEOUT, 2, null, true, DEFAULT_IDLE_POLL_INTERVAL,
                 DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_LOGIN_FAILURES_BEFORE_DELAY,
-                DEFAULT_LOGIN_FAILURE_DELAY);
+                DEFAULT_LOGIN_FAILURE_DELAY, DEFAULT_MAX_CONNECTIONS_PER_USER);
     }
 
     public ImapConfig withMaxLiteralSize(int bytes) {
         return new ImapConfig(hostname, maxLineLength, bytes, Math.max(maxCommandSize, bytes + 256L * 1024),
                 maxQueuedCommands, idleTimeout, workerThreads, sslContext, allowPlaintextAuth, idlePollInterval,
-                maxConnectionsPerAddress, loginFailuresBeforeDelay, loginFailureDelay);
+                maxConnectionsPerAddress, loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     public ImapConfig withMaxLineLength(int bytes) {
         return new ImapConfig(hostname, bytes, maxLiteralSize, Math.max(maxCommandSize, bytes), maxQueuedCommands,
                 idleTimeout, workerThreads, sslContext, allowPlaintextAuth, idlePollInterval,
-                maxConnectionsPerAddress, loginFailuresBeforeDelay, loginFailureDelay);
+                maxConnectionsPerAddress, loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     public ImapConfig withIdleTimeout(Duration timeout) {
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands, timeout,
                 workerThreads, sslContext, allowPlaintextAuth, idlePollInterval, maxConnectionsPerAddress,
-                loginFailuresBeforeDelay, loginFailureDelay);
+                loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     /**
@@ -145,31 +153,38 @@ public record ImapConfig(String hostname, int maxLineLength, int maxLiteralSize,
         Objects.requireNonNull(context, "context");
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
                 idleTimeout, workerThreads, context, allowPlaintextAuth, idlePollInterval, maxConnectionsPerAddress,
-                loginFailuresBeforeDelay, loginFailureDelay);
+                loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     public ImapConfig withWorkerThreads(int threads) {
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
                 idleTimeout, threads, sslContext, allowPlaintextAuth, idlePollInterval, maxConnectionsPerAddress,
-                loginFailuresBeforeDelay, loginFailureDelay);
+                loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     public ImapConfig withIdlePollInterval(Duration interval) {
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
                 idleTimeout, workerThreads, sslContext, allowPlaintextAuth, interval, maxConnectionsPerAddress,
-                loginFailuresBeforeDelay, loginFailureDelay);
+                loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
     }
 
     public ImapConfig withMaxConnectionsPerAddress(int connections) {
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
                 idleTimeout, workerThreads, sslContext, allowPlaintextAuth, idlePollInterval, connections,
-                loginFailuresBeforeDelay, loginFailureDelay);
+                loginFailuresBeforeDelay, loginFailureDelay, maxConnectionsPerUser);
+    }
+
+    /** At most {@code connections} authenticated connections per user on this node. */
+    public ImapConfig withMaxConnectionsPerUser(int connections) {
+        return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
+                idleTimeout, workerThreads, sslContext, allowPlaintextAuth, idlePollInterval,
+                maxConnectionsPerAddress, loginFailuresBeforeDelay, loginFailureDelay, connections);
     }
 
     /** Login delays start after {@code failures} failed attempts from one address, at {@code delay}. */
     public ImapConfig withLoginFailureDelay(int failures, Duration delay) {
         return new ImapConfig(hostname, maxLineLength, maxLiteralSize, maxCommandSize, maxQueuedCommands,
                 idleTimeout, workerThreads, sslContext, allowPlaintextAuth, idlePollInterval,
-                maxConnectionsPerAddress, failures, delay);
+                maxConnectionsPerAddress, failures, delay, maxConnectionsPerUser);
     }
 }

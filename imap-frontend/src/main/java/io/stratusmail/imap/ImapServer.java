@@ -15,14 +15,17 @@ import io.stratusmail.imap.command.CommandDecoder;
 import io.stratusmail.imap.limits.ConnectionLimiter;
 import io.stratusmail.imap.limits.LoginThrottle;
 import io.stratusmail.imap.limits.TooManyConnectionsHandler;
+import io.stratusmail.imap.literal.LiteralSpool;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.protocol.ImapResponseEncoder;
 import io.stratusmail.imap.session.ImapServices;
 import io.stratusmail.imap.session.SessionHandler;
 import io.stratusmail.mailbox.MailboxRepository;
+import io.stratusmail.mailbox.event.MailboxEvents;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.user.Accounts;
+import io.stratusmail.mailbox.user.Username;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Per connection the pipeline is: TLS (from the start on the implicit TLS listener, after STARTTLS on the
  * plain one), response encoder (typed responses to octets), idle timer, framer (lines and literals), command
  * decoder (frames to typed commands), session (state machine, one command at a time). A client address
- * with {@link ImapConfig#maxConnectionsPerAddress()} open connections gets {@code * BYE} instead.
+ * with {@link ImapConfig#maxConnectionsPerAddress()} open connections gets {@code * BYE} instead; a user with
+ * {@link ImapConfig#maxConnectionsPerUser()} authenticated connections on this node gets {@code NO [LIMIT]} at
+ * login.
  *
  * <p>Capabilities: {@code IMAP4rev1 LITERAL+ CHILDREN ID IDLE NAMESPACE UIDPLUS UNSELECT ENABLE APPENDLIMIT=n},
  * and before login {@code STARTTLS} (TLS configured, not yet active) and {@code SASL-IR AUTH=PLAIN AUTH=LOGIN}
@@ -56,11 +61,14 @@ public final class ImapServer {
     private final ImapServices services;
     private final ImapResponseEncoder encoder = new ImapResponseEncoder();
     private final TooManyConnectionsHandler refusal = new TooManyConnectionsHandler();
-    private final ConnectionLimiter connections;
+    private final ConnectionLimiter<InetAddress> connections;
+    private final ConnectionLimiter<Username> userConnections;
     private final LoginThrottle logins;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService parsing;
+    private LiteralSpool spool;
+    private boolean ownSpool;
     private Channel plainChannel;
     private Channel tlsChannel;
 
@@ -83,9 +91,22 @@ public final class ImapServer {
      */
     public ImapServer(ImapConfig config, Accounts accounts, MailboxRepository mailboxes, MessageStore messages,
                       Quotas quotas) {
+        this(config, accounts, mailboxes, messages, quotas, new MailboxEvents());
+    }
+
+    /**
+     * A server whose sessions subscribe to change hints of their selected mailbox: in IDLE a hint triggers the
+     * refresh at once instead of at the next poll. {@code messages} should publish on {@code events} (a
+     * {@link io.stratusmail.mailbox.event.NotifyingMessageStore}), as should the stores of LMTP and other nodes.
+     *
+     * @param events the node's hint bus
+     */
+    public ImapServer(ImapConfig config, Accounts accounts, MailboxRepository mailboxes, MessageStore messages,
+                      Quotas quotas, MailboxEvents events) {
         this.config = config;
-        this.services = new ImapServices(accounts, mailboxes, messages, quotas);
-        this.connections = new ConnectionLimiter(config.maxConnectionsPerAddress());
+        this.services = new ImapServices(accounts, mailboxes, messages, quotas, events);
+        this.connections = new ConnectionLimiter<>(config.maxConnectionsPerAddress());
+        this.userConnections = new ConnectionLimiter<>(config.maxConnectionsPerUser());
         this.logins = new LoginThrottle(config.loginFailuresBeforeDelay(), config.loginFailureDelay());
     }
 
@@ -139,6 +160,10 @@ public final class ImapServer {
             boss = new NioEventLoopGroup(1);
             workers = new NioEventLoopGroup(config.workerThreads());
             parsing = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imap-parse-"));
+            if (spool == null) {
+                spool = LiteralSpool.inTempDirectory();
+                ownSpool = true;
+            }
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -183,9 +208,9 @@ public final class ImapServer {
         // All-idle: a client busy downloading a long FETCH is not idle.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("framer", new ImapFrameDecoder(config.maxLineLength(), config.maxLiteralSizeBeforeLogin(),
-                config.maxCommandSize()));
+                config.maxCommandSize(), spool));
         p.addLast("parser", new CommandDecoder());
-        p.addLast("session", new SessionHandler(services, config, logins, parsing));
+        p.addLast("session", new SessionHandler(services, config, logins, userConnections, parsing));
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -195,6 +220,27 @@ public final class ImapServer {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Where large APPEND literals are spooled (see {@link LiteralSpool}); to be called before the first start.
+     * Without it the server uses {@link LiteralSpool#inTempDirectory()}, closed when the server stops; a spool
+     * given here is left open for its owner to close.
+     *
+     * @throws IllegalStateException when the server is already started
+     */
+    public synchronized ImapServer useLiteralSpool(LiteralSpool literalSpool) {
+        if (boss != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.spool = java.util.Objects.requireNonNull(literalSpool, "literalSpool");
+        this.ownSpool = false;
+        return this;
+    }
+
+    /** The literal spool in use (null before the first start when none was given), e.g. for its gauges. */
+    public synchronized LiteralSpool literalSpool() {
+        return spool;
     }
 
     /** Stops both listeners, closes every connection and releases the threads. Safe to call more than once. */
@@ -218,6 +264,11 @@ public final class ImapServer {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             parsing.shutdownNow();
+            if (ownSpool) {
+                spool.close();
+                spool = null;
+                ownSpool = false;
+            }
             boss = null;
             workers = null;
             parsing = null;

@@ -156,6 +156,115 @@ class BadInputTest {
     }
 
     @Test
+    void sequenceSetsFollowRfc3501Section9() throws Exception {
+        try (ImapTestClient c = server.login("alice@example.org", "secret")) {
+            c.command("s", "SELECT INBOX");
+            // 0 is never a valid number (seq-number = nz-number / "*").
+            assertThat(c.command("a1", "FETCH 0:2 (UID)").get(0)).startsWith("a1 BAD Invalid sequence set number '0'");
+            assertThat(c.command("a2", "UID FETCH 0 (UID)").get(0)).startsWith("a2 BAD Invalid sequence set number '0'");
+            assertThat(c.command("a3", "STORE 0 +FLAGS (\\Seen)").get(0))
+                    .startsWith("a3 BAD Invalid sequence set number '0'");
+            assertThat(c.command("a4", "COPY 1,0 INBOX").get(0)).startsWith("a4 BAD Invalid sequence set number '0'");
+            // A range may be given in either order: 3:2 is 2:3, and *:1 is 1:*.
+            assertThat(c.command("b1", "FETCH 3:2 (UID)")).containsExactly(
+                    "* 2 FETCH (UID 2)", "* 3 FETCH (UID 3)", "b1 OK FETCH completed");
+            assertThat(c.command("b2", "UID FETCH 5:3 (UID)")).containsExactly(
+                    "* 3 FETCH (UID 3)", "b2 OK UID FETCH completed");
+            assertThat(c.command("b3", "UID FETCH *:2 (UID)")).containsExactly(
+                    "* 2 FETCH (UID 2)", "* 3 FETCH (UID 3)", "b3 OK UID FETCH completed");
+            // Syntax errors in the set itself.
+            assertThat(c.command("c1", "FETCH 1: (UID)").get(0)).startsWith("c1 BAD");
+            assertThat(c.command("c2", "FETCH 1,,2 (UID)").get(0)).startsWith("c2 BAD");
+            assertThat(c.command("c3", "FETCH -1 (UID)").get(0)).startsWith("c3 BAD");
+            assertThat(c.command("c4", "FETCH 99999999999 (UID)").get(0)).startsWith("c4 BAD");
+            assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+        }
+    }
+
+    @Test
+    void unbalancedParenthesesGetBadAndChangeNothing() throws Exception {
+        try (ImapTestClient c = server.login("alice@example.org", "secret")) {
+            c.command("s", "SELECT INBOX");
+            assertThat(c.command("a1", "STORE 1 +FLAGS (\\Seen").get(0)).startsWith("a1 BAD");
+            assertThat(c.command("a2", "STORE 1 +FLAGS \\Seen)").get(0)).startsWith("a2 BAD");
+            assertThat(c.command("a3", "SEARCH (OR SEEN DELETED").get(0)).startsWith("a3 BAD");
+            assertThat(c.command("a4", "SEARCH SEEN)").get(0)).startsWith("a4 BAD");
+            assertThat(c.command("a5", "FETCH 1 ((FLAGS)").get(0)).startsWith("a5 BAD");
+            assertThat(c.command("a6", "FETCH 1 BODY[HEADER.FIELDS (SUBJECT]").get(0)).startsWith("a6 BAD");
+            assertThat(c.command("a7", "SELECT INBOX (CONDSTORE").get(0)).startsWith("a7 BAD");
+            assertThat(c.command("a8", "STATUS INBOX (MESSAGES))").get(0)).startsWith("a8 BAD");
+            assertThat(c.command("a9", "LIST (SUBSCRIBED \"\" *").get(0)).startsWith("a9 BAD");
+            // Nothing was stored by the refused STOREs, and the session goes on.
+            assertThat(c.command("f", "FETCH 1 (FLAGS)")).containsExactly(
+                    "* 1 FETCH (FLAGS (\\Recent))", "f OK FETCH completed");
+        }
+    }
+
+    @Test
+    void nonAsciiWhereTheGrammarAllowsOnlyAsciiGetsBad() throws Exception {
+        try (ImapTestClient c = server.login("alice@example.org", "secret")) {
+            c.command("s", "SELECT INBOX");
+            // A tag, a command name, an atom, a flag keyword: ASTRING-CHAR is 7-bit (RFC 3501 section 9).
+            c.sendRaw("t\u00e9 NOOP\r\n");
+            assertThat(c.readLine()).isEqualTo("* BAD Missing or invalid tag");
+            assertThat(c.command("a1", "NO\u00d6P").get(0)).startsWith("a1 BAD");
+            assertThat(c.command("a2", "STORE 1 +FLAGS (caf\u00e9)").get(0)).startsWith("a2 BAD Expected ')'");
+            assertThat(c.command("a3", "FETCH 1 (FL\u00c4GS)").get(0)).startsWith("a3 BAD");
+            assertThat(c.command("a4", "SEARCH KEYWORD \u00fcber").get(0)).startsWith("a4 BAD");
+            assertThat(c.command("a5", "SEARCH CHARSET KOI8-Z SUBJECT x")).containsExactly(
+                    "a5 NO [BADCHARSET (US-ASCII UTF-8)] Charset not supported for SEARCH");
+            // An 8-bit mailbox name must be modified UTF-7 (RFC 3501 section 5.1.3).
+            assertThat(c.command("a6", "CREATE Entw\u00fcrfe").get(0)).startsWith("a6 BAD");
+            assertThat(c.command("f", "FETCH 1 (FLAGS)")).containsExactly(
+                    "* 1 FETCH (FLAGS (\\Recent))", "f OK FETCH completed");
+        }
+    }
+
+    @Test
+    void commandsInTheWrongStateGetBadAndTheSessionGoesOn() throws Exception {
+        try (ImapTestClient c = server.connect()) {
+            c.readLine();
+            assertThat(c.command("a1", "SELECT INBOX")).containsExactly(
+                    "a1 BAD SELECT is not allowed before authentication: log in first");
+            assertThat(c.command("a2", "UID FETCH 1 (UID)")).containsExactly(
+                    "a2 BAD UID FETCH is not allowed before authentication: log in first");
+            assertThat(c.command("a3", "LOGIN alice@example.org secret").get(0)).startsWith("a3 OK");
+            assertThat(c.command("a4", "LOGIN alice@example.org secret")).containsExactly(
+                    "a4 BAD LOGIN is not allowed: already authenticated");
+            assertThat(c.command("a5", "EXPUNGE")).containsExactly(
+                    "a5 BAD EXPUNGE needs a selected mailbox: SELECT or EXAMINE one first");
+            assertThat(c.command("a6", "CLOSE")).containsExactly(
+                    "a6 BAD CLOSE needs a selected mailbox: SELECT or EXAMINE one first");
+            assertThat(c.command("a7", "SELECT INBOX")).last().isEqualTo("a7 OK [READ-WRITE] SELECT completed");
+            assertThat(c.command("a8", "FETCH 1 (UID)")).containsExactly("* 1 FETCH (UID 1)", "a8 OK FETCH completed");
+        }
+    }
+
+    @Test
+    void aLiteralAnnouncedAndNeverSentStoresNothingAndTheIdleTimeoutEndsTheWait() throws Exception {
+        try (ImapTestServer quick = new ImapTestServer(ImapConfig.defaults("imap.test")
+                .withIdleTimeout(Duration.ofMillis(500)))) {
+            Username bob = quick.user("bob@example.org", "pw");
+            Mailbox box = quick.mailbox(bob, "INBOX");
+            try (ImapTestClient c = quick.login("bob@example.org", "pw")) {
+                c.send("a1 APPEND INBOX {120}");
+                assertThat(c.readLine()).startsWith("+ ");
+                // The server waits for the octets (RFC 3501 section 4.3) and does not take the next line as a
+                // command; then the idle timeout ends the connection.
+                assertThat(c.readLine()).isEqualTo("* BYE Autologout; idle for too long");
+                assertThat(c.isClosedByServer()).isTrue();
+            }
+            try (ImapTestClient c = quick.login("bob@example.org", "pw")) {
+                // Part of a non-synchronizing literal, then silence.
+                c.sendRaw("a2 APPEND INBOX {120+}\r\nFrom: x@example.org\r\n");
+                assertThat(c.readLine()).isEqualTo("* BYE Autologout; idle for too long");
+            }
+            assertThat(quick.store.snapshot(box).toCompletableFuture().join().messages()).isEmpty();
+            assertThat(quick.store.counters(box.id()).toCompletableFuture().join().messages()).isZero();
+        }
+    }
+
+    @Test
     void idleConnectionIsLoggedOut() throws Exception {
         try (ImapTestServer quick = new ImapTestServer(ImapConfig.defaults("imap.test")
                 .withIdleTimeout(Duration.ofMillis(300)));

@@ -60,7 +60,7 @@ class CondstoreQresyncTest {
         assertThat(c.command("s", "SELECT INBOX (CONDSTORE)")).contains(
                 "* OK [HIGHESTMODSEQ " + highest() + "] Highest", "s OK [READ-WRITE] SELECT completed");
         assertThat(c.command("f", "FETCH 1,3 (MODSEQ)")).containsExactly(
-                "* 1 FETCH (MODSEQ (1))", "* 3 FETCH (MODSEQ (3))", "f OK FETCH completed");
+                "* 1 FETCH (MODSEQ (2))", "* 3 FETCH (MODSEQ (4))", "f OK FETCH completed");
         long before = highest();
         try (ImapTestClient other = server.login("alice@example.org", "secret")) {
             other.command("s", "SELECT INBOX");
@@ -75,19 +75,38 @@ class CondstoreQresyncTest {
     }
 
     @Test
+    void aNewMailboxHasAPositiveHighestModSeqAndItsFirstChangeIsAboveIt() throws Exception {
+        c.command("c", "CREATE Fresh");
+        // RFC 7162 section 3.1.2.1: HIGHESTMODSEQ on every SELECT, a mod-sequence-value (1 or more, section 7).
+        assertThat(c.command("s", "SELECT Fresh (CONDSTORE)")).contains("* 0 EXISTS",
+                "* OK [HIGHESTMODSEQ 1] Highest", "s OK [READ-WRITE] SELECT completed");
+        try (ImapTestClient other = server.login("alice@example.org", "secret")) {
+            assertThat(other.command("st", "STATUS Fresh (HIGHESTMODSEQ MESSAGES)")).containsExactly(
+                    "* STATUS Fresh (HIGHESTMODSEQ 1 MESSAGES 0)", "st OK STATUS completed");
+        }
+        server.append(server.mailbox(Username.of("alice@example.org"), "Fresh"), ImapTestServer.message("1st", "x"));
+        // A client that remembered HIGHESTMODSEQ 1 finds the first message among the changes after it.
+        assertThat(c.command("n", "NOOP")).containsExactly("* 1 EXISTS", "* 1 RECENT", "n OK NOOP completed");
+        assertThat(c.command("f", "UID FETCH 1:* (UID) (CHANGEDSINCE 1)")).containsExactly(
+                "* 1 FETCH (UID 1 MODSEQ (2))", "f OK UID FETCH completed");
+        assertThat(c.command("e", "EXAMINE Fresh")).contains("* OK [HIGHESTMODSEQ 2] Highest");
+    }
+
+    @Test
     void storeUnchangedSinceReportsModifiedAndModSeqs() throws Exception {
         c.command("e", "ENABLE CONDSTORE");
         c.command("s", "SELECT INBOX");
-        // Message 5 changes after MODSEQ 4 elsewhere, so a STORE UNCHANGEDSINCE 4 of 4:5 leaves it alone.
+        // Messages 1..5 have MODSEQ 2..6 (the mailbox's creation is 1). Message 5 changes after MODSEQ 6
+        // elsewhere, so a STORE UNCHANGEDSINCE 6 of 4:5 leaves it alone.
         try (ImapTestClient other = server.login("alice@example.org", "secret")) {
             other.command("s", "SELECT INBOX");
             other.command("t", "STORE 5 +FLAGS.SILENT (\\Answered)");
         }
         long after = highest();
-        assertThat(c.command("a", "STORE 4:5 (UNCHANGEDSINCE 5) +FLAGS.SILENT (\\Deleted)")).containsExactly(
+        assertThat(c.command("a", "STORE 4:5 (UNCHANGEDSINCE 6) +FLAGS.SILENT (\\Deleted)")).containsExactly(
                 "* 4 FETCH (MODSEQ (" + (after + 1) + "))",
                 "a OK [MODIFIED 5] Conditional STORE failed for some messages");
-        assertThat(c.command("b", "UID STORE 1 (UNCHANGEDSINCE 1) FLAGS ($Y)")).containsExactly(
+        assertThat(c.command("b", "UID STORE 1 (UNCHANGEDSINCE 2) FLAGS ($Y)")).containsExactly(
                 "* 1 FETCH (FLAGS ($Y \\Recent) UID 1 MODSEQ (" + (after + 2) + "))", "b OK UID STORE completed");
         assertThat(c.command("d", "UID STORE 1,5 (UNCHANGEDSINCE 0) +FLAGS (\\Seen)")).containsExactly(
                 "d OK [MODIFIED 1,5] Conditional STORE failed for some messages");
@@ -100,10 +119,10 @@ class CondstoreQresyncTest {
     @Test
     void searchModSeqAndEsearch() throws Exception {
         c.command("s", "SELECT INBOX");
-        assertThat(c.command("a", "SEARCH MODSEQ 3")).containsExactly("* SEARCH 3 4 5 (MODSEQ 5)",
+        assertThat(c.command("a", "SEARCH MODSEQ 4")).containsExactly("* SEARCH 3 4 5 (MODSEQ 6)",
                 "a OK SEARCH completed");
-        assertThat(c.command("b", "UID SEARCH MODSEQ \"/flags/\\\\draft\" all 4 SEEN")).containsExactly(
-                "* SEARCH 4 (MODSEQ 4)", "b OK UID SEARCH completed");
+        assertThat(c.command("b", "UID SEARCH MODSEQ \"/flags/\\\\draft\" all 5 SEEN")).containsExactly(
+                "* SEARCH 4 (MODSEQ 5)", "b OK UID SEARCH completed");
         assertThat(c.command("c", "SEARCH MODSEQ 99")).containsExactly("* SEARCH", "c OK SEARCH completed");
         // RFC 4731 section 3.1 examples.
         assertThat(c.command("A282", "SEARCH RETURN (MIN COUNT) UNSEEN")).containsExactly(
@@ -114,8 +133,8 @@ class CondstoreQresyncTest {
                 "* ESEARCH (TAG \"A284\") UID MIN 1 MAX 4 ALL 1:4 COUNT 4", "A284 OK UID SEARCH completed");
         assertThat(c.command("A285", "SEARCH RETURN (MIN MAX) KEYWORD $Nothing")).containsExactly(
                 "* ESEARCH (TAG \"A285\")", "A285 OK SEARCH completed");
-        assertThat(c.command("A286", "SEARCH RETURN (COUNT) MODSEQ 4")).containsExactly(
-                "* ESEARCH (TAG \"A286\") COUNT 2 MODSEQ 5", "A286 OK SEARCH completed");
+        assertThat(c.command("A286", "SEARCH RETURN (COUNT) MODSEQ 5")).containsExactly(
+                "* ESEARCH (TAG \"A286\") COUNT 2 MODSEQ 6", "A286 OK SEARCH completed");
         assertThat(c.command("A287", "SEARCH RETURN (SAVE) ALL")).hasSize(1).first().asString()
                 .startsWith("A287 BAD Unsupported SEARCH RETURN option SAVE");
         assertThat(c.command("A288", "SEARCH RETURN (MIN ALL")).hasSize(1).first().asString().startsWith("A288 BAD");
@@ -139,7 +158,7 @@ class CondstoreQresyncTest {
         int vanished = lines.indexOf("* VANISHED (EARLIER) 2,4");
         assertThat(vanished).isPositive();
         assertThat(lines.subList(vanished + 1, lines.size())).containsExactly(
-                "* 1 FETCH (UID 1 FLAGS ($X \\Flagged) MODSEQ (6))",
+                "* 1 FETCH (UID 1 FLAGS ($X \\Flagged) MODSEQ (7))",
                 "* 4 FETCH (UID 6 FLAGS (\\Recent) MODSEQ (" + highest() + "))",
                 "r OK [READ-WRITE] SELECT completed");
         // Known UIDs restrict VANISHED; a wrong UIDVALIDITY makes it a plain SELECT.

@@ -18,6 +18,8 @@ class ImapConfigTest {
         assertThat(c.idlePollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.maxConnectionsPerAddress()).isEqualTo(100);
         assertThat(c.loginFailuresBeforeDelay()).isEqualTo(3);
+        assertThat(c.maxConnectionsPerUser()).isEqualTo(20);
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -26,12 +28,13 @@ class ImapConfigTest {
         assertThatThrownBy(() -> new ImapConfig(c.hostname(), c.maxLineLength(), c.maxLiteralSize(),
                 c.maxCommandSize(), c.maxQueuedCommands(), c.idleTimeout(), c.workerThreads(), null, false,
                 c.idlePollInterval(), c.maxConnectionsPerAddress(), c.loginFailuresBeforeDelay(),
-                c.loginFailureDelay())).isInstanceOf(IllegalArgumentException.class)
+                c.loginFailureDelay(), c.maxConnectionsPerUser())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("plaintext authentication must be allowed");
         var client = SslContextBuilder.forClient().build();
         assertThatThrownBy(() -> c.withTls(client, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("server context");
         assertThatThrownBy(() -> c.withMaxConnectionsPerAddress(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.withMaxConnectionsPerUser(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.withLoginFailureDelay(0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.withLoginFailureDelay(3, Duration.ofMinutes(2)))

@@ -2,9 +2,11 @@ package io.stratusmail.imap;
 
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
+import io.stratusmail.mailbox.event.MailboxEvents;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import io.stratusmail.mailbox.user.Accounts;
 import io.stratusmail.mailbox.user.PasswordHasher;
@@ -47,10 +49,17 @@ public final class ImapTestServer implements AutoCloseable {
     /** A server over {@code store} (e.g. one with a low limit of mailbox names). */
     public ImapTestServer(ImapConfig config, InMemoryMailStore store, UnaryOperator<MessageStore> messages)
             throws InterruptedException {
+        this(config, store, messages, new MailboxEvents());
+    }
+
+    /** A server whose sessions subscribe to change hints on {@code events} (wrap the store to publish on it). */
+    public ImapTestServer(ImapConfig config, InMemoryMailStore store, UnaryOperator<MessageStore> messages,
+                          MailboxEvents events) throws InterruptedException {
         this.store = store;
         // Cheap Argon2 parameters: the tests exercise the protocol, not the hash strength.
         accounts = new Accounts(store, store, new PasswordHasher(1024, 1, 1), hashing);
-        server = new ImapServer(config, accounts, store, messages.apply(store));
+        MessageStore wrapped = messages.apply(store);
+        server = new ImapServer(config, accounts, store, wrapped, Quotas.withoutLimits(store, wrapped), events);
         address = server.start("127.0.0.1", 0);
     }
 

@@ -2,15 +2,18 @@ package io.stratusmail.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-address connection limit and failed-login delays (issue 4 item 5) over real sockets.
+ * Per-address and per-user connection limits, failed-login delays and autologout (issue 4 item 5) over real
+ * sockets.
  */
 class LimitsTest {
 
@@ -52,6 +55,66 @@ class LimitsTest {
             for (ImapTestClient c : open) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    void loginsBeyondTheLimitPerUserGetNoLimitAndTheConnectionStaysUsable() throws Exception {
+        server = new ImapTestServer(ImapConfig.defaults("imap.test").withMaxConnectionsPerUser(2));
+        server.user("alice@example.org", "secret");
+        server.user("bob@example.org", "pw");
+        String limit = " NO [LIMIT] Too many connections of this user on this server; close another one and try again";
+        ImapTestClient first = server.login("alice@example.org", "secret");
+        try (ImapTestClient second = server.login("alice@example.org", "secret");
+             ImapTestClient third = server.connect()) {
+            third.readLine();
+            assertThat(third.command("l1", "LOGIN alice@example.org secret")).containsExactly("l1" + limit);
+            String plain = Base64.getEncoder().encodeToString("\0alice@example.org\0secret"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(third.command("l2", "AUTHENTICATE PLAIN " + plain)).containsExactly("l2" + limit);
+            // Wrong credentials are just wrong: the limit says nothing to someone without the password.
+            assertThat(third.command("l3", "LOGIN alice@example.org wrong")).containsExactly(
+                    "l3 NO [AUTHENTICATIONFAILED] Invalid credentials");
+            // The refused connection is still not authenticated, and serves another user.
+            assertThat(third.command("s", "SELECT INBOX")).containsExactly(
+                    "s BAD SELECT is not allowed before authentication: log in first");
+            assertThat(third.command("l4", "LOGIN bob@example.org pw").get(0)).startsWith("l4 OK [CAPABILITY");
+            assertThat(second.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+            // LOGOUT (or any close) frees the slot once the server has seen it.
+            assertThat(first.command("o", "LOGOUT")).containsExactly("* BYE Stratus IMAP4rev1 server logging out",
+                    "o OK LOGOUT completed");
+            first.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            String answer;
+            try (ImapTestClient again = server.connect()) {
+                again.readLine();
+                int n = 0;
+                do {
+                    answer = again.command("a" + n, "LOGIN alice@example.org secret").get(0);
+                    n++;
+                } while (answer.contains("[LIMIT]") && System.nanoTime() < deadline);
+            }
+            assertThat(answer).contains("OK [CAPABILITY");
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void anAuthenticatedSessionIdleForTooLongIsLoggedOut() throws Exception {
+        server = new ImapTestServer(ImapConfig.defaults("imap.test").withIdleTimeout(Duration.ofMillis(400)));
+        server.user("alice@example.org", "secret");
+        try (ImapTestClient c = server.login("alice@example.org", "secret")) {
+            c.command("s", "SELECT INBOX");
+            // Traffic keeps it alive (RFC 3501 section 5.4: autologout only after inactivity).
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(200);
+                assertThat(c.command("n" + i, "NOOP")).containsExactly("n" + i + " OK NOOP completed");
+            }
+            long start = System.nanoTime();
+            assertThat(c.readLine()).isEqualTo("* BYE Autologout; idle for too long");
+            assertThat(c.isClosedByServer()).isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(200L, 3_000L);
         }
     }
 

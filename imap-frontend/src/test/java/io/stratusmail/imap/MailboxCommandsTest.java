@@ -226,6 +226,62 @@ class MailboxCommandsTest {
     }
 
     @Test
+    void renameInboxWhileSelectedEmptiesTheSessionsInbox() throws Exception {
+        Mailbox inbox = server.mailbox(alice, "INBOX");
+        for (int i = 1; i <= 3; i++) {
+            server.append(inbox, ImapTestServer.message("m" + i, "body"));
+        }
+        c.command("s", "SELECT INBOX");
+        try (ImapTestClient other = server.login("alice@example.org", "secret")) {
+            other.command("s", "SELECT INBOX");
+            // RFC 3501 section 6.3.5: the messages move to the new name and INBOX stays, empty; this session's
+            // INBOX loses them all (MSNs renumber after each EXPUNGE, RFC 3501 section 7.4.1).
+            assertThat(c.command("r", "RENAME INBOX old-mail")).containsExactly(
+                    "* 1 EXPUNGE", "* 1 EXPUNGE", "* 1 EXPUNGE", "r OK RENAME completed");
+            assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+            assertThat(c.command("f", "UID FETCH 1:* (UID)")).containsExactly("f OK UID FETCH completed");
+            assertThat(c.command("x", "EXPUNGE")).containsExactly("x OK EXPUNGE completed");
+            assertThat(c.command("st", "STATUS old-mail (MESSAGES UIDVALIDITY)")).containsExactly(
+                    "* STATUS old-mail (MESSAGES 3 UIDVALIDITY " + inbox.uidValidity() + ")", "st OK STATUS completed");
+            // New mail goes to the new INBOX (another UIDVALIDITY): seen after selecting it again, never under the
+            // old selection, whose UIDs it would clash with.
+            Mailbox fresh = server.mailbox(alice, "INBOX");
+            assertThat(fresh.uidValidity()).isNotEqualTo(inbox.uidValidity());
+            server.append(fresh, ImapTestServer.message("new", "mail"));
+            assertThat(c.command("n2", "NOOP")).containsExactly("n2 OK NOOP completed");
+            assertThat(c.command("s2", "SELECT INBOX")).contains("* 1 EXISTS",
+                    "* OK [UIDVALIDITY " + fresh.uidValidity() + "] UIDs valid", "* OK [UIDNEXT 2] Predicted next UID");
+            assertThat(c.command("s3", "EXAMINE old-mail")).contains("* 3 EXISTS",
+                    "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid");
+            // Another session with INBOX selected follows the mailbox it opened, now named old-mail (as for any
+            // rename of a selected mailbox) until it selects again.
+            assertThat(other.command("f", "FETCH 1:* (UID)")).containsExactly(
+                    "* 1 FETCH (UID 1)", "* 2 FETCH (UID 2)", "* 3 FETCH (UID 3)", "f OK FETCH completed");
+        }
+    }
+
+    @Test
+    void renameInboxWhileSelectedWithQresyncSendsVanished() throws Exception {
+        Mailbox inbox = server.mailbox(alice, "INBOX");
+        for (int i = 1; i <= 3; i++) {
+            server.append(inbox, ImapTestServer.message("m" + i, "body"));
+        }
+        c.command("e", "ENABLE QRESYNC");
+        c.command("s", "SELECT INBOX");
+        assertThat(c.command("r", "RENAME INBOX Archive/2026")).containsExactly(
+                "* VANISHED 1:3", "r OK RENAME completed");
+        assertThat(c.command("f", "FETCH 1:* (UID)")).containsExactly(
+                "f BAD Invalid message sequence number: 1:* (mailbox has 0 messages)");
+        // A failed RENAME INBOX changes nothing in the session.
+        c.command("s2", "SELECT INBOX");
+        server.append(server.mailbox(alice, "INBOX"), ImapTestServer.message("m4", "body"));
+        c.command("n", "NOOP");
+        assertThat(c.command("r2", "RENAME INBOX Archive/2026")).containsExactly(
+                "r2 NO [ALREADYEXISTS] Mailbox already exists: Archive/2026");
+        assertThat(c.command("f2", "FETCH 1 (UID)")).containsExactly("* 1 FETCH (UID 1)", "f2 OK FETCH completed");
+    }
+
+    @Test
     void renameOfTheSelectedMailboxKeepsTheSessionOnIt() throws Exception {
         Mailbox work = server.mailbox(alice, "Work");
         server.append(work, ImapTestServer.message("one", "1"));
@@ -278,8 +334,8 @@ class MailboxCommandsTest {
                 "A042 NO [NONEXISTENT] Mailbox does not exist");
         assertThat(c.command("s", "status inbox (messages recent uidnext uidvalidity unseen highestmodseq size "
                 + "appendlimit)")).containsExactly(
-                "* STATUS INBOX (MESSAGES 2 RECENT 0 UIDNEXT 3 UIDVALIDITY " + inbox.uidValidity()
-                        + " UNSEEN 1 HIGHESTMODSEQ 2 SIZE " + size + " APPENDLIMIT 67108864)",
+                "* STATUS INBOX (MESSAGES 2 RECENT 2 UIDNEXT 3 UIDVALIDITY " + inbox.uidValidity()
+                        + " UNSEEN 1 HIGHESTMODSEQ 3 SIZE " + size + " APPENDLIMIT 67108864)",
                 "s OK STATUS completed");
         assertThat(c.command("s2", "STATUS INBOX (UNSEEN MESSAGES UNSEEN)")).containsExactly(
                 "* STATUS INBOX (UNSEEN 1 MESSAGES 2)", "s2 OK STATUS completed");
@@ -310,27 +366,39 @@ class MailboxCommandsTest {
             other.send("b APPEND INBOX {" + message.length() + "+}");
             other.sendRaw(message + "\r\n");
             assertThat(other.readUntilTagged("b")).last().asString().startsWith("b OK [APPENDUID ");
-            assertThat(c.command("s", "STATUS INBOX (MESSAGES UNSEEN UIDNEXT SIZE HIGHESTMODSEQ)")).contains(
-                    "* STATUS INBOX (MESSAGES 2 UNSEEN 1 UIDNEXT 3 SIZE " + 2 * message.length()
-                            + " HIGHESTMODSEQ 2)",
-                    "s OK STATUS completed");
+            // On the selected mailbox the view is brought up to date first, so STATUS agrees with EXISTS.
+            assertThat(c.command("s", "STATUS INBOX (MESSAGES UNSEEN UIDNEXT SIZE HIGHESTMODSEQ RECENT)"))
+                    .containsExactly("* 2 EXISTS", "* 2 RECENT",
+                            "* STATUS INBOX (MESSAGES 2 UNSEEN 1 UIDNEXT 3 SIZE " + 2 * message.length()
+                                    + " HIGHESTMODSEQ 3 RECENT 2)",
+                            "s OK STATUS completed");
         }
     }
 
     @Test
-    void statusRecentIsTheSessionsOwnCountAndNeverClaims() throws Exception {
+    void statusRecentCountsUnclaimedMessagesAndNeverClaims() throws Exception {
         Mailbox inbox = server.mailbox(alice, "INBOX");
         server.append(inbox, ImapTestServer.message("one", "1"));
         server.append(inbox, ImapTestServer.message("two", "2"));
         try (ImapTestClient other = server.login("alice@example.org", "secret")) {
-            // STATUS must not claim \Recent: the SELECT after it still gets both messages as recent.
+            // RFC 3501 section 6.3.10: the messages with \Recent, i.e. no session was told of them yet. STATUS
+            // must not claim them: the SELECT after it still gets both messages as recent.
             assertThat(other.command("s0", "STATUS INBOX (RECENT)")).containsExactly(
-                    "* STATUS INBOX (RECENT 0)", "s0 OK STATUS completed");
+                    "* STATUS INBOX (RECENT 2)", "s0 OK STATUS completed");
+            assertThat(other.command("s0b", "STATUS INBOX (RECENT)")).containsExactly(
+                    "* STATUS INBOX (RECENT 2)", "s0b OK STATUS completed");
             assertThat(c.command("sel", "SELECT INBOX")).contains("* 2 RECENT");
             assertThat(c.command("s1", "STATUS INBOX (RECENT MESSAGES)")).containsExactly(
                     "* STATUS INBOX (RECENT 2 MESSAGES 2)", "s1 OK STATUS completed");
             assertThat(other.command("s2", "STATUS INBOX (RECENT)")).containsExactly(
                     "* STATUS INBOX (RECENT 0)", "s2 OK STATUS completed");
+            // A new message is \Recent for nobody yet, until the selecting session learns of it.
+            server.append(inbox, ImapTestServer.message("three", "3"));
+            assertThat(other.command("s3", "STATUS INBOX (RECENT)")).containsExactly(
+                    "* STATUS INBOX (RECENT 1)", "s3 OK STATUS completed");
+            assertThat(c.command("n", "NOOP")).containsExactly("* 3 EXISTS", "* 3 RECENT", "n OK NOOP completed");
+            assertThat(other.command("s4", "STATUS INBOX (RECENT)")).containsExactly(
+                    "* STATUS INBOX (RECENT 0)", "s4 OK STATUS completed");
         }
     }
 

@@ -113,7 +113,7 @@ class MailboxTest {
                 "* OK [UNSEEN 2] First unseen",
                 "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid",
                 "* OK [UIDNEXT 4] Predicted next UID",
-                "* OK [HIGHESTMODSEQ 3] Highest",
+                "* OK [HIGHESTMODSEQ 4] Highest",
                 "s OK [READ-WRITE] SELECT completed");
     }
 
@@ -127,6 +127,8 @@ class MailboxTest {
                 "* 0 RECENT",
                 "* OK [UIDVALIDITY " + sent.uidValidity() + "] UIDs valid",
                 "* OK [UIDNEXT 1] Predicted next UID",
+                // RFC 7162 section 3.1.2.1: a positive HIGHESTMODSEQ even before the first change.
+                "* OK [HIGHESTMODSEQ 1] Highest",
                 "e OK [READ-ONLY] EXAMINE completed");
     }
 

@@ -51,7 +51,7 @@ class WalkthroughTest {
                     "* OK [UNSEEN 2] First unseen",
                     "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid",
                     "* OK [UIDNEXT 3] Predicted next UID",
-                    "* OK [HIGHESTMODSEQ 2] Highest",
+                    "* OK [HIGHESTMODSEQ 3] Highest",
                     "s OK [READ-WRITE] SELECT completed");
             assertThat(c.command("f", "FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")).containsExactly(
                     "* 1 FETCH (FLAGS (\\Seen \\Recent) BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Lunch?\r\n\r\n)",

@@ -1,5 +1,6 @@
 package io.stratusmail.lmtp.delivery;
 
+import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.MailboxRepository;
@@ -13,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +37,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Duplicates first: with a duplicate window (more than zero), the SHA-256 of the received octets (the data
  * the client sent, before any trace field) is looked up in the {@link DeliveryLog} for every distinct recipient,
- * in parallel. A recipient that received the same message within the window gets
- * {@link RecipientOutcome.Duplicate} and nothing is stored for it (an MTA retrying after a lost {@code 250});
- * a recipient whose look-up fails gets {@link RecipientOutcome.Failed} (temporary, the MTA retries).
+ * in parallel. A recipient with a record whose append committed ({@link MessageStore#findAppended} on the
+ * record's mailbox and stored content; a record from before the log kept targets counts as committed) gets
+ * {@link RecipientOutcome.Duplicate} and nothing is stored for it (an MTA retrying after a lost {@code 250}, or
+ * after a {@code 451} for an append whose outcome was unknown and which the store completed later); a recipient
+ * whose look-up fails gets {@link RecipientOutcome.Failed} (temporary, the MTA retries).
  *
  * <p>Then the message is stored once per transaction ({@link MessageStore#storeContent}: the {@code Received}
  * field followed by the received octets), however many recipients need it, and not at all when none does. Then
  * per remaining recipient, one after the other: find the target mailbox (below), append the stored content with
  * that recipient's {@code Return-Path} and {@code Delivered-To} as header prefix
  * ({@link MessageStore#append(Mailbox, StoredContent, byte[], Flags, java.time.Instant)}, no flags,
- * INTERNALDATE = end of data), record the digest in the {@link DeliveryLog} (only after the append committed;
- * a failed record is logged and the delivery still counts), then hand the committed message to the
+ * INTERNALDATE = end of data), the digest having been recorded in the {@link DeliveryLog} with that mailbox and
+ * stored content just before the append (a failed record fails the recipient, nothing is appended), then hand
+ * the committed message to the
  * {@link MessageIndexer} without waiting for it (a failed or slow index never fails the delivery, architecture
  * invariant 1). Each recipient reads back exactly the {@link TraceHeaders#forRecipient} fields followed by the
  * received octets. A failure to store the content fails every recipient that needed it.
@@ -53,20 +62,34 @@ import org.slf4j.LoggerFactory;
  * case). Only existing, selectable mailboxes of the recipient's own registry are ever chosen: a detail never
  * creates a mailbox and cannot reach another user. Costs one read of the user's mailbox list per such delivery.
  *
- * <p>Crash between the append and the record: the retry is stored a second time (at-least-once; mail is
- * never lost for the sake of deduplication). Two copies of the same message racing on two nodes before either
- * has recorded are both stored for the same reason.
+ * <p>Exactly once within the window: the record precedes the append, so whatever happens to the append, the
+ * retry checks it. Limits: a retry arriving while the first attempt's append is still running (on a node that
+ * has not given up yet) may store a second copy, as may two copies of the same message racing on two nodes;
+ * a retry after the user expunged or moved the delivered message stores it again. Mail is never lost for the
+ * sake of deduplication.
  *
  * <p>The returned stage never fails: a store failure for one recipient is that recipient's
  * {@link RecipientOutcome.Failed} (the store guarantees that nothing partial is visible, architecture
  * invariant 3) and the others still get the message. A recipient account reached twice (the same address
  * twice, an address and its alias, two subaddresses) gets the message once, where its first RCPT says, and the
- * entries share the outcome. Hashing runs on the calling thread (SHA-256, about a millisecond per megabyte).
- * Thread-safe.
+ * entries share the outcome.
+ *
+ * <p>Store timeout: the returned stage completes at the latest {@code storeTimeout} after the call. A recipient
+ * whose delivery has not committed by then gets {@link RecipientOutcome.Failed} with a {@link TimeoutException}
+ * (the session answers {@code 451 4.3.0}, the MTA retries), and no append is started after that moment. An
+ * append already sent to the store may still commit later: the retry then finds it through the
+ * {@link DeliveryLog} record (with a duplicate window) or is stored a second time (without one).
+ *
+ * <p>Hashing (SHA-256, about 2 ms per megabyte) runs on the calling thread for messages up to
+ * {@value #INLINE_DIGEST_LIMIT} octets and on the {@code digests} executor for larger ones, so a Netty event
+ * loop calling this never spends long on it (architecture invariant 6). Thread-safe.
  */
 public final class MailDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailDelivery.class);
+
+    /** Largest message hashed on the calling thread, in octets; larger ones go to the digest executor. */
+    public static final int INLINE_DIGEST_LIMIT = 64 * 1024;
 
     private final String hostname;
     private final MailboxRepository mailboxes;
@@ -74,6 +97,8 @@ public final class MailDelivery {
     private final MessageIndexer indexer;
     private final DeliveryLog deliveryLog;
     private final Duration duplicateWindow;
+    private final Duration storeTimeout;
+    private final Executor digests;
 
     /**
      * A pipeline without deduplication.
@@ -88,12 +113,33 @@ public final class MailDelivery {
     }
 
     /**
+     * A pipeline with the default store timeout that hashes large messages on the common fork-join pool.
+     *
      * @param deliveryLog     remembers which messages each recipient received (shared by every node)
      * @param duplicateWindow how long a delivery is remembered; zero disables deduplication (nothing is hashed,
      *                        looked up or recorded), else at most {@link DeliveryLog#MAX_WINDOW}
      */
     public MailDelivery(String hostname, MailboxRepository mailboxes, MessageStore store, MessageIndexer indexer,
                         DeliveryLog deliveryLog, Duration duplicateWindow) {
+        this(hostname, mailboxes, store, indexer, deliveryLog, duplicateWindow,
+                LmtpConfig.DEFAULT_STORE_TIMEOUT, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param deliveryLog     remembers which messages each recipient received (shared by every node)
+     * @param duplicateWindow how long a delivery is remembered; zero disables deduplication (nothing is hashed,
+     *                        looked up or recorded), else at most {@link DeliveryLog#MAX_WINDOW}
+     * @param storeTimeout    longest time a delivery waits for the store (see the class description), positive
+     * @param digests         where messages over {@value #INLINE_DIGEST_LIMIT} octets are hashed
+     */
+    public MailDelivery(String hostname, MailboxRepository mailboxes, MessageStore store, MessageIndexer indexer,
+                        DeliveryLog deliveryLog, Duration duplicateWindow, Duration storeTimeout,
+                        Executor digests) {
+        this.storeTimeout = Objects.requireNonNull(storeTimeout, "storeTimeout");
+        this.digests = Objects.requireNonNull(digests, "digests");
+        if (storeTimeout.isNegative() || storeTimeout.isZero()) {
+            throw new IllegalArgumentException("storeTimeout must be positive: " + storeTimeout);
+        }
         this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
         this.store = Objects.requireNonNull(store, "store");
@@ -140,15 +186,60 @@ public final class MailDelivery {
             throw new IllegalArgumentException("one destination per recipient: " + destinations.size() + " for "
                     + addresses.size());
         }
+        AtomicBoolean expired = new AtomicBoolean();
+        Map<Username, RecipientOutcome> outcomes = new ConcurrentHashMap<>();
+        CompletableFuture<List<RecipientOutcome>> done = digest(body)
+                .thenCompose(digest -> deliverTo(envelope, destinations, body, digest, outcomes, expired))
+                .thenApply(v -> inOrder(destinations, outcomes, null))
+                .orTimeout(storeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return done.exceptionally(e -> {
+            expired.set(true);
+            Throwable cause = unwrap(e);
+            if (cause instanceof TimeoutException) {
+                LOG.warn("lmtp.store_timeout id={} timeout={} committed={}", envelope.id(), storeTimeout,
+                        outcomes.size());
+            } else {
+                LOG.error("lmtp.delivery_error id={}", envelope.id(), cause);
+            }
+            return inOrder(destinations, outcomes, cause);
+        });
+    }
+
+    /** The digest of {@code body} when deduplicating, hashed off the calling thread when large. */
+    private CompletableFuture<Optional<byte[]>> digest(byte[] body) {
+        if (duplicateWindow.isZero()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (body.length <= INLINE_DIGEST_LIMIT) {
+            return CompletableFuture.completedFuture(Optional.of(sha256(body)));
+        }
+        return CompletableFuture.supplyAsync(() -> Optional.of(sha256(body)), digests);
+    }
+
+    /** Each destination's outcome; one without an outcome yet failed with {@code cause} (or a timeout). */
+    private static List<RecipientOutcome> inOrder(List<Destination> destinations,
+                                                  Map<Username, RecipientOutcome> outcomes, Throwable cause) {
+        List<RecipientOutcome> inOrder = new ArrayList<>();
+        for (Destination destination : destinations) {
+            RecipientOutcome outcome = outcomes.get(destination.user());
+            inOrder.add(outcome != null ? outcome : new RecipientOutcome.Failed(destination.user(),
+                    cause != null ? cause : new TimeoutException("store timeout")));
+        }
+        return inOrder;
+    }
+
+    private CompletionStage<Void> deliverTo(Envelope envelope, List<Destination> destinations, byte[] body,
+                                            Optional<byte[]> digest, Map<Username, RecipientOutcome> outcomes,
+                                            AtomicBoolean expired) {
+        List<Username> addresses = envelope.recipients();
         Map<Username, Integer> first = new LinkedHashMap<>();
         for (int i = 0; i < destinations.size(); i++) {
             first.putIfAbsent(destinations.get(i).user(), i);
         }
-        Optional<byte[]> digest = duplicateWindow.isZero() ? Optional.empty() : Optional.of(sha256(body));
         Map<Username, CompletableFuture<Boolean>> seen = new LinkedHashMap<>();
         for (Username owner : first.keySet()) {
             seen.put(owner, digest.isEmpty() ? CompletableFuture.completedFuture(false)
-                    : call(() -> deliveryLog.seen(owner, digest.get())).toCompletableFuture());
+                    : delivered(owner, digest.get()).toCompletableFuture());
         }
         byte[] content = TraceHeaders.prepend(TraceHeaders.received(envelope, hostname), body);
         CompletableFuture<StoredContent> stored = CompletableFuture
@@ -156,28 +247,21 @@ public final class MailDelivery {
                 .handle((v, e) -> seen.values().stream().anyMatch(f -> !f.isCompletedExceptionally() && !f.join()))
                 .thenCompose(needed -> needed ? call(() -> store.storeContent(content))
                         : CompletableFuture.completedFuture(null));
-        Map<Username, RecipientOutcome> outcomes = new HashMap<>();
         CompletionStage<Void> chain = stored.handle((s, e) -> null);
         for (Map.Entry<Username, Integer> owner : first.entrySet()) {
             Username address = addresses.get(owner.getValue());
             Destination destination = destinations.get(owner.getValue());
             chain = chain.thenCompose(v -> deliverOne(envelope, address, destination, seen.get(owner.getKey()),
-                            stored, content, digest))
+                            stored, content, digest, expired))
                     .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome));
         }
-        return chain.thenApply(v -> {
-            List<RecipientOutcome> inOrder = new ArrayList<>();
-            for (Destination destination : destinations) {
-                inOrder.add(outcomes.get(destination.user()));
-            }
-            return inOrder;
-        });
+        return chain;
     }
 
     private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Destination destination,
                                                          CompletableFuture<Boolean> seen,
                                                          CompletionStage<StoredContent> stored, byte[] content,
-                                                         Optional<byte[]> digest) {
+                                                         Optional<byte[]> digest, AtomicBoolean expired) {
         Username recipient = destination.user();
         if (!seen.isCompletedExceptionally() && seen.join()) {
             LOG.info("lmtp.duplicate id={} recipient={} window={}", envelope.id(), recipient, duplicateWindow);
@@ -186,14 +270,16 @@ public final class MailDelivery {
         byte[] prefix = TraceHeaders.recipientFields(envelope, address);
         return seen.thenCompose(s -> stored)
                 .thenCompose(handle -> target(envelope, destination)
-                        .thenCompose(mailbox -> call(() -> store.append(mailbox, handle, prefix, Flags.EMPTY,
-                                envelope.receivedAt()))
-                                .thenCompose(result -> remember(envelope, recipient, digest).thenApply(v -> {
+                        .thenCompose(mailbox -> remember(recipient, digest, mailbox, handle, expired)
+                                .thenCompose(v -> call(() -> expired.get()
+                                        ? CompletableFuture.failedFuture(new TimeoutException("store timeout"))
+                                        : store.append(mailbox, handle, prefix, Flags.EMPTY, envelope.receivedAt())))
+                                .thenApply(result -> {
                                     long uid = result.record().uid();
                                     index(envelope, mailbox, uid, TraceHeaders.prepend(prefix, content));
                                     return (RecipientOutcome) new RecipientOutcome.Delivered(recipient, mailbox, uid,
                                             result.record().size());
-                                }))))
+                                })))
                 .exceptionally(e -> {
                     Throwable cause = unwrap(e);
                     LOG.warn("lmtp.store_failed id={} recipient={} error={}", envelope.id(), recipient,
@@ -233,18 +319,35 @@ public final class MailDelivery {
         }
     }
 
-    /** Records a committed delivery; a failure is logged, never fails the delivery (the message is stored). */
-    private CompletionStage<Void> remember(Envelope envelope, Username recipient, Optional<byte[]> digest) {
+    /**
+     * Whether the recipient already has this message: a record whose append committed (asked of the store, which
+     * settles an append whose outcome was unknown), or a record from before records named their append.
+     */
+    private CompletionStage<Boolean> delivered(Username recipient, byte[] digest) {
+        return call(() -> deliveryLog.find(recipient, digest)).thenCompose(record -> {
+            if (record.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (record.get().stored()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            return call(() -> store.findAppended(record.get().mailbox(), record.get().contentId()))
+                    .thenApply(Optional::isPresent);
+        });
+    }
+
+    /**
+     * Records the append about to be made, before it is made; a failure fails the recipient (the caller then
+     * appends nothing), since without the record a retry could not learn whether the append committed.
+     */
+    private CompletionStage<Void> remember(Username recipient, Optional<byte[]> digest, Mailbox mailbox,
+                                           StoredContent handle, AtomicBoolean expired) {
         if (digest.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return call(() -> deliveryLog.record(recipient, digest.get(), duplicateWindow)).handle((v, e) -> {
-            if (e != null) {
-                LOG.warn("lmtp.duplicate_record_failed id={} recipient={} error={}", envelope.id(), recipient,
-                        describe(unwrap(e)));
-            }
-            return null;
-        });
+        return call(() -> expired.get() ? CompletableFuture.failedFuture(new TimeoutException("store timeout"))
+                : deliveryLog.record(recipient, digest.get(), new DeliveryLog.Delivery(mailbox.id(), handle.id()),
+                        duplicateWindow));
     }
 
     private void index(Envelope envelope, Mailbox mailbox, long uid, byte[] message) {

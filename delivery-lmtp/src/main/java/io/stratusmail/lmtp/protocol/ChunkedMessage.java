@@ -22,6 +22,7 @@ public final class ChunkedMessage {
     private ByteBuf content;
     private long size;
     private boolean released;
+    private final HeaderSection header = new HeaderSection();
 
     /**
      * @param alloc          where the buffer comes from (heap memory)
@@ -53,8 +54,14 @@ public final class ChunkedMessage {
         if (content == null) {
             content = alloc.heapBuffer(Math.min(INITIAL_CAPACITY, maxMessageSize), maxMessageSize);
         }
+        header.update(in, in.readerIndex(), length);
         content.writeBytes(in, length);
         size += length;
+    }
+
+    /** Whether the header section of the chunks so far holds an 8-bit octet ({@link HeaderSection}). */
+    public boolean eightBitHeader() {
+        return header.eightBit();
     }
 
     /** The whole message, copied once into an array of exactly its size; releases the buffer. */

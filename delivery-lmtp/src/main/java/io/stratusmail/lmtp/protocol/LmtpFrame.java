@@ -42,8 +42,9 @@ public sealed interface LmtpFrame {
      * @param content the message when {@code status} is {@code COMPLETE}, else empty; not copied, do not
      *                modify
      * @param octets  how many message octets arrived (also counted when discarded)
+     * @param eightBitHeader the header section holds an 8-bit octet ({@link HeaderSection})
      */
-    record MessageData(Status status, byte[] content, long octets) implements LmtpFrame {
+    record MessageData(Status status, byte[] content, long octets, boolean eightBitHeader) implements LmtpFrame {
 
         public enum Status {
             COMPLETE,

@@ -13,7 +13,8 @@ import io.stratusmail.lmtp.protocol.LmtpFrame.MessageData;
  * <p>Data ends at the first {@code CRLF.CRLF}; a line starting with a period loses that period (dot
  * unstuffing). Only CRLF ends a line: a bare CR or LF is an ordinary octet, kept as received and never
  * taken for the end of data (so {@code LF.LF} or {@code LF.CRLF} cannot smuggle a second message).
- * Every octet, 8-bit ones included, is kept unchanged. With {@code strictLineEndings} a bare CR or LF is
+ * Every octet, 8-bit ones included, is kept unchanged; whether the header section holds one is reported
+ * ({@link HeaderSection}). With {@code strictLineEndings} a bare CR or LF is
  * refused instead (RFC 5321 section 2.3.8: CR and LF occur only together): the data is read on to its end
  * and discarded, as {@link MessageData.Status#BARE_LINE_ENDING}.
  *
@@ -50,6 +51,7 @@ public final class MessageDataDecoder {
     private long octets;
     private long lineLength;
     private MessageData.Status status = MessageData.Status.COMPLETE;
+    private final HeaderSection header = new HeaderSection();
     private boolean ended;
 
     /**
@@ -162,7 +164,7 @@ public final class MessageDataDecoder {
         }
         byte[] bytes = status == MessageData.Status.COMPLETE ? ByteBufUtil.getBytes(content) : new byte[0];
         release();
-        return new MessageData(status, bytes, octets);
+        return new MessageData(status, bytes, octets, header.eightBit());
     }
 
     /** Frees the buffer (on disconnect mid-transfer). Safe to call more than once. */
@@ -189,6 +191,7 @@ public final class MessageDataDecoder {
     }
 
     private void append(ByteBuf in, int index, int length) {
+        header.update(in, index, length);
         countLine(length);
         octets += length;
         if (status == MessageData.Status.COMPLETE && checkSize()) {
@@ -203,6 +206,7 @@ public final class MessageDataDecoder {
     }
 
     private void store(byte b) {
+        header.update(b);
         if (status == MessageData.Status.COMPLETE && checkSize()) {
             content.writeByte(b);
         }

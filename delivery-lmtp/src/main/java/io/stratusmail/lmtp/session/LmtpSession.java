@@ -6,8 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.lmtp.connection.InactivityTimer;
 import io.stratusmail.lmtp.delivery.DeliveryId;
 import io.stratusmail.lmtp.delivery.Destination;
 import io.stratusmail.lmtp.delivery.Envelope;
@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -70,6 +71,41 @@ import org.slf4j.LoggerFactory;
  * RFC 5233) with {@link LmtpConfig#detailSeparator()}. A RCPT whose account is already full is refused with {@link LmtpConfig#overQuotaAtRcpt()}. Logs
  * one line per transaction (no bodies).
  *
+ * <p>Every reply and its RFC 3463 enhanced status code (the parser's syntax replies are listed in
+ * {@link io.stratusmail.lmtp.protocol.LmtpRequestParser}, the connection limit's in
+ * {@link io.stratusmail.lmtp.connection.ConnectionLimit}):
+ * <ul>
+ * <li>{@code 220} greeting; {@code 220 2.0.0} STARTTLS accepted; {@code 221 2.0.0} QUIT.</li>
+ * <li>{@code 250} LHLO (no enhanced code, RFC 2034 section 3); {@code 250 2.1.0} MAIL; {@code 250 2.1.5} RCPT
+ *     (X.1.5 destination address valid); {@code 250 2.0.0} RSET, NOOP, a BDAT chunk, and per recipient after
+ *     DATA or BDAT LAST once committed (or already delivered); {@code 252 2.0.0} VRFY (RFC 5321 section 3.5.3,
+ *     never tells whether a user exists); {@code 354} DATA.</li>
+ * <li>{@code 421 4.4.2} (X.4.2 bad connection) the command timeout ({@link LmtpConfig#idleTimeout()}) or the
+ *     data timeout ({@link LmtpConfig#dataTimeout()}) ran out: nothing is stored, the connection closes;
+ *     {@code 421 4.3.0} internal error, the connection closes.</li>
+ * <li>{@code 451 4.3.0} (X.3.0 mail system status) the recipient look-up at RCPT, or the delivery to that
+ *     recipient after DATA, failed or did not finish within {@link LmtpConfig#storeTimeout()}: nothing of the
+ *     message is visible to that recipient, the MTA retries.</li>
+ * <li>{@code 452 4.5.3} (X.5.3 too many recipients, RFC 5321 section 4.5.3.1.10) a RCPT beyond
+ *     {@link LmtpConfig#maxRecipients()}; {@code 452 4.2.2} / {@code 552 5.2.2} (X.2.2 mailbox full) a RCPT for
+ *     a full account ({@link LmtpConfig#overQuotaAtRcpt()}); {@code 552 5.2.2} after DATA when the message does
+ *     not fit that recipient's quota.</li>
+ * <li>{@code 502 5.5.1} STARTTLS without TLS configured; {@code 503 5.5.1} (X.5.1 invalid command) MAIL before
+ *     LHLO, nested MAIL, RCPT/DATA/BDAT without MAIL, DATA or BDAT without an accepted recipient (RFC 2033
+ *     section 4.2), DATA after BDAT, STARTTLS twice.</li>
+ * <li>{@code 550 5.1.1} (X.1.1 bad destination mailbox) unknown user; {@code 550 5.1.2} (X.1.2 bad destination
+ *     system) a domain not handled here; {@code 550 5.4.6} (X.4.6 routing loop) an alias loop; {@code 553 5.6.7}
+ *     (RFC 6531) a UTF-8 recipient without {@code SMTPUTF8} on MAIL.</li>
+ * <li>{@code 552 5.3.4} (X.3.4 message too big) {@code SIZE=} on MAIL, the DATA or the BDAT chunks over
+ *     {@link LmtpConfig#maxMessageSize()} (RFC 1870): the data is read to its end and discarded.</li>
+ * <li>{@code 554 5.6.0} (X.6.0 media error), per recipient after the data: a data line longer than
+ *     {@link LmtpConfig#maxDataLineLength()}, a bare CR or LF under strict line endings, or 8-bit octets in
+ *     the header section when MAIL carried neither {@code BODY=8BITMIME} (RFC 6152) nor {@code SMTPUTF8}
+ *     (RFC 6531); nothing is stored.</li>
+ * </ul>
+ * A connection closed by the client before the end of the data stores nothing (the data is held in memory
+ * until its end).
+ *
  * <p>One instance per channel; all state is confined to the channel's event loop.
  */
 public final class LmtpSession extends ChannelInboundHandlerAdapter {
@@ -96,12 +132,16 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
     private static final LmtpResponse READY_FOR_TLS = LmtpResponse.of(220, "2.0.0", "Ready to start TLS");
     private static final LmtpResponse NO_TLS = LmtpResponse.of(502, "5.5.1", "STARTTLS not available");
     private static final LmtpResponse TLS_ACTIVE = LmtpResponse.of(503, "5.5.1", "TLS already active");
+    private static final LmtpResponse EIGHT_BIT_HEADER = LmtpResponse.of(554, "5.6.0", "Message header has 8-bit"
+            + " octets but MAIL declared neither BODY=8BITMIME nor SMTPUTF8 (RFC 6152, RFC 6531)");
 
     private final LmtpConfig config;
     private final LmtpFrameDecoder frames;
     private final RecipientResolver recipients;
     private final MailDelivery delivery;
     private final Quotas quotas;
+    /** The command and data timeouts; null when the pipeline has none (unit tests of the session alone). */
+    private final InactivityTimer timer;
 
     private ChannelHandlerContext ctx;
     private String clientIp = "unknown";
@@ -125,6 +165,17 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
      */
     public LmtpSession(LmtpConfig config, LmtpFrameDecoder frames, RecipientResolver recipients,
                        MailDelivery delivery, Quotas quotas) {
+        this(config, frames, recipients, delivery, quotas, null);
+    }
+
+    /**
+     * A session that switches {@code timer} between its command and data timeouts.
+     *
+     * @param timer this channel's timer, or null for none
+     */
+    public LmtpSession(LmtpConfig config, LmtpFrameDecoder frames, RecipientResolver recipients,
+                       MailDelivery delivery, Quotas quotas, InactivityTimer timer) {
+        this.timer = timer;
         this.config = config;
         this.quotas = quotas;
         this.frames = frames;
@@ -216,6 +267,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         } else {
             transaction = new Transaction(DeliveryId.next(Instant.now()), mail.reversePath(), mail.smtputf8());
             transaction.declaredSize = mail.size().orElse(0);
+            transaction.eightBitMime = mail.body() == LmtpRequest.BodyType.EIGHT_BIT_MIME;
             replyAndReadCommand(SENDER_OK);
         }
     }
@@ -246,10 +298,14 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         busy = true;
         // Octets the message will add at least: the SIZE announced with MAIL (RFC 1870), else one.
         long octets = Math.max(1, current.declaredSize);
-        onEventLoop(call(() -> recipients.resolve(user, config.detailSeparator())).thenCompose(resolution ->
-                resolution instanceof Resolution.Account account
+        CompletableFuture<Resolution> lookup = call(() -> recipients.resolve(user, config.detailSeparator()))
+                .thenCompose(resolution -> resolution instanceof Resolution.Account account
                         ? quotas.check(account.user(), 1, octets).thenApply(v -> resolution)
-                        : CompletableFuture.completedFuture(resolution)), (resolution, error) -> {
+                        : CompletableFuture.completedFuture(resolution))
+                .toCompletableFuture()
+                .thenApply(resolution -> resolution)
+                .orTimeout(config.storeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        onEventLoop(lookup, (resolution, error) -> {
             busy = false;
             Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof OverQuotaException over) {
@@ -285,6 +341,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             replyAndReadCommand(NO_RECIPIENTS);
         } else {
             reply(START_DATA);
+            timerPhase(InactivityTimer.Phase.DATA);
             frames.readMessageData();
         }
     }
@@ -308,7 +365,14 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
                 replyEach(recipients.size(), LmtpResponse.of(554, "5.6.0",
                         "Message has a bare CR or LF; lines end with CRLF (RFC 5321 section 2.3.8)"));
             }
-            case COMPLETE -> deliver(done, data.content(), data.octets());
+            case COMPLETE -> {
+                if (data.eightBitHeader() && !done.allowsEightBitHeader()) {
+                    logTransaction(done, data.octets(), 0, "eight_bit_header");
+                    replyEach(recipients.size(), EIGHT_BIT_HEADER);
+                } else {
+                    deliver(done, data.content(), data.octets());
+                }
+            }
         }
     }
 
@@ -357,23 +421,29 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         }
         if (current.chunkFailure != null) {
             afterChunk = () -> chunkRefused(current, bdat.last());
-            frames.readChunk(size, null);
+            readChunk(size, null);
         } else if (bdat.last()) {
             afterChunk = () -> {
                 transaction = null;
-                deliver(current, current.chunks.finish(), current.chunkOctets);
+                if (current.chunks.eightBitHeader() && !current.allowsEightBitHeader()) {
+                    logTransaction(current, current.chunkOctets, 0, "eight_bit_header");
+                    current.release();
+                    replyEach(current.recipientCount(), EIGHT_BIT_HEADER);
+                } else {
+                    deliver(current, current.chunks.finish(), current.chunkOctets);
+                }
             };
-            frames.readChunk(size, current.chunks);
+            readChunk(size, current.chunks);
         } else {
             afterChunk = () -> replyAndReadCommand(LmtpResponse.of(250, "2.0.0", size + " octets received"));
-            frames.readChunk(size, current.chunks);
+            readChunk(size, current.chunks);
         }
     }
 
     /** Reads and drops a chunk the session refuses, then answers {@code refusal} once. */
     private void discardChunk(long size, LmtpResponse refusal) {
         afterChunk = () -> replyAndReadCommand(refusal);
-        frames.readChunk(size, null);
+        readChunk(size, null);
     }
 
     /** A chunk of a failed BDAT transaction has been dropped: one reply, or one per recipient for LAST. */
@@ -448,7 +518,7 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             ctx.write(r);
         }
         ctx.flush();
-        frames.readCommand();
+        readCommand();
     }
 
     @Override
@@ -464,10 +534,10 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (evt instanceof IdleStateEvent && !busy) {
-            LOG.info("lmtp.idle_timeout client={}", clientIp);
-            ctx.writeAndFlush(LmtpResponse.of(421, "4.4.2", config.hostname() + " Idle timeout, closing connection"))
-                    .addListener(ChannelFutureListener.CLOSE);
+        if (evt instanceof InactivityTimer.Expired expired) {
+            if (!busy) {
+                timeout(expired);
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -500,17 +570,51 @@ public final class LmtpSession extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * The client stayed silent past the command timeout ({@code 421 4.4.2 ... Idle timeout}) or, while sending
+     * message data, past the data timeout ({@code 421 4.4.2 ... Timeout waiting for message data}): the
+     * transaction is dropped, nothing is stored, the connection is closed (RFC 5321 section 4.5.3.2).
+     */
+    private void timeout(InactivityTimer.Expired expired) {
+        boolean data = expired.phase() == InactivityTimer.Phase.DATA;
+        LOG.info("lmtp.timeout client={} phase={} timeout={}", clientIp, data ? "data" : "command",
+                expired.timeout());
+        if (transaction != null) {
+            logTransaction(transaction, 0, 0, data ? "data_timeout" : "command_timeout");
+        }
+        endTransaction();
+        ctx.writeAndFlush(LmtpResponse.of(421, "4.4.2", config.hostname() + (data
+                        ? " Timeout waiting for message data, transaction aborted" : " Idle timeout, closing connection")))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
     private void replyEach(int count, LmtpResponse response) {
         for (int i = 0; i < count; i++) {
             ctx.write(response);
         }
         ctx.flush();
-        frames.readCommand();
+        readCommand();
     }
 
     private void replyAndReadCommand(LmtpResponse response) {
         reply(response);
+        readCommand();
+    }
+
+    private void readCommand() {
+        timerPhase(InactivityTimer.Phase.COMMAND);
         frames.readCommand();
+    }
+
+    private void readChunk(long size, ChunkedMessage target) {
+        timerPhase(InactivityTimer.Phase.DATA);
+        frames.readChunk(size, target);
+    }
+
+    private void timerPhase(InactivityTimer.Phase phase) {
+        if (timer != null) {
+            timer.phase(phase);
+        }
     }
 
     private void reply(LmtpResponse response) {

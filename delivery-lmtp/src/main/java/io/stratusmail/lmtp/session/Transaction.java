@@ -20,6 +20,8 @@ final class Transaction {
     final Optional<MailAddress> sender;
     /** MAIL carried SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
     final boolean smtputf8;
+    /** MAIL carried {@code BODY=8BITMIME} (RFC 6152). */
+    boolean eightBitMime;
     /** RCPT addresses as accepted, in RCPT order, duplicates included. */
     private final List<Username> recipients = new ArrayList<>();
     /** Where the mail of each entry of {@link #recipients} goes (itself, an alias's or a subaddress's user). */
@@ -72,6 +74,11 @@ final class Transaction {
 
     int recipientCount() {
         return recipients.size();
+    }
+
+    /** Whether the MAIL parameters allow 8-bit octets in the header section: SMTPUTF8 or BODY=8BITMIME. */
+    boolean allowsEightBitHeader() {
+        return smtputf8 || eightBitMime;
     }
 
     String senderText() {

@@ -5,20 +5,29 @@ import static io.stratusmail.lmtp.testing.Wire.stuffed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.lmtp.testing.FaultyStore;
 import io.stratusmail.lmtp.testing.LmtpClient;
 import io.stratusmail.lmtp.testing.TestServer;
+import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.message.DeliveryLog;
+import io.stratusmail.mailbox.message.FlagUpdate;
+import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.search.MessageIndexer;
 import io.stratusmail.mailbox.testing.InMemoryDeliveryLog;
+import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import io.stratusmail.mailbox.user.Username;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,15 +164,75 @@ class DuplicateDeliveryTest {
     }
 
     @Test
+    void aRetryAfterAnAppendWhoseAnswerWasLostIsStoredOnce() {
+        AtomicReference<FaultyStore> faulty = new AtomicReference<>();
+        server = new TestServer(TestServer.config(), store -> {
+            faulty.set(new FaultyStore(store, Map.of("alice@example.com", FaultyStore.Fault.LOSE_RESPONSE)));
+            return faulty.get();
+        }, null, MessageIndexer.NONE, log);
+
+        // the append committed but its answer was lost: the MTA is told to retry
+        assertThat(deliver(MESSAGE, "alice@example.com", "bob@example.com")).satisfiesExactly(
+                alice -> assertThat(alice).startsWith("451 4.3.0 "),
+                bob -> assertThat(bob).matches("250 2\\.0\\.0 [0-9A-Z]{16} Saved"));
+        assertThat(server.inbox("alice@example.com")).hasSize(1);
+
+        faulty.get().heal();
+        assertThat(deliver(MESSAGE, "alice@example.com", "bob@example.com"))
+                .allMatch(r -> r.endsWith("Saved (already delivered)"));
+        assertThat(server.inbox("alice@example.com")).hasSize(1);
+        assertThat(server.inbox("bob@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aRetryAfterAnAppendThatFailedIsStored() {
+        AtomicReference<FaultyStore> faulty = new AtomicReference<>();
+        server = new TestServer(TestServer.config(), store -> {
+            faulty.set(new FaultyStore(store, Map.of("alice@example.com", FaultyStore.Fault.FAIL)));
+            return faulty.get();
+        }, null, MessageIndexer.NONE, log);
+
+        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString().startsWith("451 4.3.0 ");
+        assertThat(server.inbox("alice@example.com")).isEmpty();
+        assertThat(join(log.seen(Username.of("alice@example.com"), MailDelivery.sha256(MESSAGE)))).isTrue();
+
+        faulty.get().heal();
+        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString()
+                .matches("250 2\\.0\\.0 [0-9A-Z]{16} Saved");
+        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString()
+                .endsWith("Saved (already delivered)");
+        assertThat(server.inbox("alice@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aRetryAfterTheUserExpungedTheMessageIsStoredAgain() {
+        start(TestServer.config(), log);
+        deliver(MESSAGE, "alice@example.com");
+        InMemoryMailStore store = server.store;
+        Mailbox inbox = join(store.ensureInbox(Username.of("alice@example.com")));
+        join(store.updateFlags(inbox.id(), List.of(1L),
+                new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of("\\Deleted"))));
+        join(store.expunge(inbox.id(), List.of(1L)));
+
+        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString().endsWith(" Saved");
+        assertThat(server.inbox("alice@example.com")).hasSize(1);
+    }
+
+    private static <T> T join(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+
+    @Test
     void aFailedLookUpIsATemporaryFailureThatStoresNothing() {
         start(TestServer.config(), new DeliveryLog() {
             @Override
-            public CompletionStage<Boolean> seen(Username recipient, byte[] digest) {
+            public CompletionStage<Optional<Delivery>> find(Username recipient, byte[] digest) {
                 return CompletableFuture.failedFuture(new StorageUnavailableException("read timeout", null));
             }
 
             @Override
-            public CompletionStage<Void> record(Username recipient, byte[] digest, Duration window) {
+            public CompletionStage<Void> record(Username recipient, byte[] digest, Delivery delivery,
+                                                Duration window) {
                 throw new AssertionError("nothing was stored, nothing to record");
             }
         });
@@ -176,22 +245,24 @@ class DuplicateDeliveryTest {
     }
 
     @Test
-    void aFailedRecordStillAcknowledgesTheStoredMessage() {
+    void aFailedRecordIsATemporaryFailureThatStoresNothing() {
+        // without the record a retry could not learn whether the append committed: refuse before appending
         start(TestServer.config(), new DeliveryLog() {
             @Override
-            public CompletionStage<Boolean> seen(Username recipient, byte[] digest) {
-                return CompletableFuture.completedFuture(false);
+            public CompletionStage<Optional<Delivery>> find(Username recipient, byte[] digest) {
+                return CompletableFuture.completedFuture(Optional.empty());
             }
 
             @Override
-            public CompletionStage<Void> record(Username recipient, byte[] digest, Duration window) {
+            public CompletionStage<Void> record(Username recipient, byte[] digest, Delivery delivery,
+                                                Duration window) {
                 return CompletableFuture.failedFuture(new StorageUnavailableException("write timeout", null));
             }
         });
 
-        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString().endsWith(" Saved");
+        assertThat(deliver(MESSAGE, "alice@example.com")).singleElement().asString().startsWith("451 4.3.0 ");
 
-        assertThat(server.inbox("alice@example.com")).hasSize(1);
+        assertThat(server.inbox("alice@example.com")).isEmpty();
     }
 
     @Test

@@ -5,32 +5,19 @@ import static io.stratusmail.lmtp.testing.Wire.stuffed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stratusmail.lmtp.LmtpConfig;
+import io.stratusmail.lmtp.testing.FaultyStore;
 import io.stratusmail.lmtp.testing.LmtpClient;
 import io.stratusmail.lmtp.testing.TestServer;
 import io.stratusmail.lmtp.testing.Wire;
-import io.stratusmail.mailbox.Mailbox;
-import io.stratusmail.mailbox.MailboxId;
-import io.stratusmail.mailbox.StorageUnavailableException;
-import io.stratusmail.mailbox.message.AppendResult;
-import io.stratusmail.mailbox.message.FlagUpdate;
-import io.stratusmail.mailbox.message.Flags;
-import io.stratusmail.mailbox.message.MailboxSnapshot;
-import io.stratusmail.mailbox.message.MessageRecord;
-import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.search.MessageIndexer;
-import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -284,7 +271,7 @@ class LmtpDeliveryTest {
     @Test
     void storeFailureGives451ForThatRecipientOnly() {
         try (TestServer s = new TestServer(TestServer.config(),
-                store -> new FailingAppends(store, Set.of("bob@example.com")), null, MessageIndexer.NONE);
+                store -> new FaultyStore(store, Map.of("bob@example.com", FaultyStore.Fault.FAIL)), null, MessageIndexer.NONE);
              LmtpClient c = s.connect()) {
             c.command("MAIL FROM:<sender@example.org>");
             c.command("RCPT TO:<alice@example.com>");
@@ -304,7 +291,7 @@ class LmtpDeliveryTest {
     @Test
     void storeThrowingSynchronouslyAlsoGives451() {
         try (TestServer s = new TestServer(TestServer.config(),
-                store -> new FailingAppends(store, Set.of("*throw*")), null, MessageIndexer.NONE);
+                store -> new FaultyStore(store, Map.of("alice@example.com", FaultyStore.Fault.THROW)), null, MessageIndexer.NONE);
              LmtpClient c = s.connect()) {
             c.command("MAIL FROM:<sender@example.org>");
             c.command("RCPT TO:<alice@example.com>");
@@ -424,128 +411,5 @@ class LmtpDeliveryTest {
             subjects.add(body.substring("Subject: ".length(), body.indexOf("\r\n")));
         }
         assertThat(subjects).hasSize(clients * perClient).doesNotHaveDuplicates();
-    }
-
-    /**
-     * A store whose appends fail for the given owners (or throw for {@code *throw*}); everything else goes
-     * to the in-memory store.
-     */
-    private static final class FailingAppends implements MessageStore {
-
-        private final InMemoryMailStore delegate;
-        private final Set<String> failingOwners;
-
-        FailingAppends(InMemoryMailStore delegate, Set<String> failingOwners) {
-            this.delegate = delegate;
-            this.failingOwners = failingOwners;
-        }
-
-        @Override
-        public CompletionStage<AppendResult> append(Mailbox mailbox, byte[] content, Flags flags, Instant date) {
-            if (failingOwners.contains("*throw*")) {
-                throw new IllegalStateException("driver bug");
-            }
-            if (failingOwners.contains(mailbox.owner().value())) {
-                return CompletableFuture.failedFuture(new StorageUnavailableException("QUORUM not reached", null));
-            }
-            return delegate.append(mailbox, content, flags, date);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.StoredContent> storeContent(byte[] content) {
-            if (failingOwners.contains("*throw*")) {
-                throw new IllegalStateException("driver bug");
-            }
-            return delegate.storeContent(content);
-        }
-
-        @Override
-        public CompletionStage<AppendResult> append(Mailbox mailbox, io.stratusmail.mailbox.message.StoredContent content,
-                                                    byte[] headerPrefix, Flags flags, Instant date) {
-            if (failingOwners.contains("*throw*")) {
-                throw new IllegalStateException("driver bug");
-            }
-            if (failingOwners.contains(mailbox.owner().value())) {
-                return CompletableFuture.failedFuture(new StorageUnavailableException("QUORUM not reached", null));
-            }
-            return delegate.append(mailbox, content, headerPrefix, flags, date);
-        }
-
-        @Override
-        public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
-            return delegate.content(mailbox, uid, from, to);
-        }
-
-        @Override
-        public CompletionStage<java.util.Map<Long, io.stratusmail.mailbox.mime.MessageSummary>> summaries(
-                MailboxId mailbox, Collection<Long> uids) {
-            return delegate.summaries(mailbox, uids);
-        }
-
-        @Override
-        public CompletionStage<MailboxSnapshot> snapshot(Mailbox mailbox) {
-            return delegate.snapshot(mailbox);
-        }
-
-        @Override
-        public CompletionStage<List<MessageRecord>> records(MailboxId mailbox, Collection<Long> uids) {
-            return delegate.records(mailbox, uids);
-        }
-
-        @Override
-        public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid) {
-            return delegate.content(mailbox, uid);
-        }
-
-        @Override
-        public CompletionStage<List<MessageRecord>> updateFlags(MailboxId mailbox, Collection<Long> uids,
-                                                                FlagUpdate update) {
-            return delegate.updateFlags(mailbox, uids, update);
-        }
-
-        @Override
-        public CompletionStage<List<Long>> expunge(MailboxId mailbox, Collection<Long> uids) {
-            return delegate.expunge(mailbox, uids);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.MailboxCounters> counters(MailboxId mailbox) {
-            return delegate.counters(mailbox);
-        }
-
-        @Override
-        public CompletionStage<List<AppendResult>> appendAll(Mailbox mailbox,
-                List<io.stratusmail.mailbox.message.MessageToAppend> messages) {
-            return delegate.appendAll(mailbox, messages);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.CopyResult> copy(MailboxId source, Collection<Long> uids,
-                                                                              Mailbox destination) {
-            return delegate.copy(source, uids, destination);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.CopyResult> move(MailboxId source, Collection<Long> uids,
-                                                                              Mailbox destination) {
-            return delegate.move(source, uids, destination);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.FlagUpdateResult> updateFlags(MailboxId mailbox,
-                Collection<Long> uids, FlagUpdate update, long unchangedSince) {
-            return delegate.updateFlags(mailbox, uids, update, unchangedSince);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.MailboxChanges> changesSince(MailboxId mailbox,
-                                                                                          long modSeq) {
-            return delegate.changesSince(mailbox, modSeq);
-        }
-
-        @Override
-        public CompletionStage<io.stratusmail.mailbox.message.RecentRange> claimRecent(MailboxId mailbox) {
-            return delegate.claimRecent(mailbox);
-        }
     }
 }

@@ -49,8 +49,9 @@ public final class TestServer implements AutoCloseable {
         this(config, null, null, MessageIndexer.NONE, log);
     }
 
-    private TestServer(LmtpConfig config, Function<InMemoryMailStore, MessageStore> messages, UserRepository users,
-                       MessageIndexer indexer, DeliveryLog log) {
+    /** As {@link #TestServer(LmtpConfig, Function, UserRepository, MessageIndexer)}, deduplicating with {@code log}. */
+    public TestServer(LmtpConfig config, Function<InMemoryMailStore, MessageStore> messages, UserRepository users,
+                      MessageIndexer indexer, DeliveryLog log) {
         for (String user : List.of("alice@example.com", "bob@example.com")) {
             store.put(Username.of(user), "unused-hash");
         }

@@ -42,9 +42,11 @@ final class CassandraNode extends EngineNode {
     private final boolean testSpeed;
     private final boolean unsafeSystem;
     private final boolean passwordAuthentication;
+    private final boolean durableCommitLog;
 
     CassandraNode(Path directory, String host, int cqlPort, int storagePort, int jmxPort, int heapInitialMiB,
-                  int heapMaxMiB, boolean testSpeed, boolean unsafeSystem, boolean passwordAuthentication) {
+                  int heapMaxMiB, boolean testSpeed, boolean unsafeSystem, boolean passwordAuthentication,
+                  boolean durableCommitLog) {
         super(Engine.CASSANDRA, directory);
         this.host = host;
         this.cqlPort = cqlPort;
@@ -55,6 +57,7 @@ final class CassandraNode extends EngineNode {
         this.testSpeed = testSpeed;
         this.unsafeSystem = unsafeSystem;
         this.passwordAuthentication = passwordAuthentication;
+        this.durableCommitLog = durableCommitLog;
     }
 
     @Override
@@ -88,7 +91,9 @@ final class CassandraNode extends EngineNode {
                 "cql_port", Integer.toString(cqlPort),
                 "storage_port", Integer.toString(storagePort),
                 "authenticator", passwordAuthentication ? "PasswordAuthenticator" : "AllowAllAuthenticator",
-                "authorizer", passwordAuthentication ? "CassandraAuthorizer" : "AllowAllAuthorizer"));
+                "authorizer", passwordAuthentication ? "CassandraAuthorizer" : "AllowAllAuthorizer",
+                "commitlog_sync", durableCommitLog ? "batch" : "periodic",
+                "commitlog_sync_period", durableCommitLog ? "0ms" : "10000ms"));
         Files.writeString(conf().resolve("cassandra.yaml"), yaml, StandardCharsets.UTF_8);
         Files.writeString(conf().resolve("logback.xml"),
                 EngineResources.text(RESOURCES + "logback.xml", MODULE), StandardCharsets.UTF_8);

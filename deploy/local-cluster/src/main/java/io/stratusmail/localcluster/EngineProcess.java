@@ -178,6 +178,25 @@ final class EngineProcess {
         return clean;
     }
 
+    /**
+     * Kills the engine at once (SIGKILL: no shutdown hook, no flush, as a crash would), waits up to
+     * {@code timeout} for it to exit, then removes its pid file. The data directory is left as it is.
+     *
+     * @return true if the process has exited
+     */
+    boolean kill(Duration timeout) {
+        process.destroyForcibly();
+        boolean gone = awaitExit(process.toHandle(), timeout);
+        if (gone) {
+            try {
+                Files.deleteIfExists(node.directory().resolve(PID_FILE));
+            } catch (IOException e) {
+                LOG.warn("event=pid_file_not_removed engine={} error={}", node.engine().directoryName(), e.toString());
+            }
+        }
+        return gone;
+    }
+
     /** The last lines of the engine's log and console output, for error messages. */
     String logTails() {
         StringBuilder out = new StringBuilder();

@@ -166,6 +166,11 @@ public final class LocalCluster implements AutoCloseable {
         stopAll(processes);
         processes = List.of();
         endpoints = null;
+        removeShutdownHook();
+        LOG.info("event=cluster_stopped dir={} millis={}", config.dataDirectory, millisSince(startNanos));
+    }
+
+    private void removeShutdownHook() {
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -174,7 +179,37 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         shutdownHook = null;
-        LOG.info("event=cluster_stopped dir={} millis={}", config.dataDirectory, millisSince(startNanos));
+    }
+
+    /**
+     * Kills every engine at once with SIGKILL, as a crash of the machine's processes would (no clean shutdown,
+     * no memtable flush), and returns when every engine process has exited. The data directory is kept:
+     * {@link #start()} afterwards launches the engines again on the same data and ports, and Cassandra replays
+     * its commit log: with {@link Builder#durableCommitLog(boolean)} every write it acknowledged is there again,
+     * without it the writes of its last ~100 ms may be missing. For fault-injection tests. Does nothing if not
+     * started.
+     *
+     * <p>Do not combine with {@link Builder#throwawayData(boolean)}: without fsync of its system tables a
+     * killed Cassandra may not start again.
+     *
+     * @throws LocalClusterException if an engine process is still alive after the stop timeout
+     */
+    public synchronized void kill() {
+        if (processes.isEmpty()) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        for (EngineProcess process : processes) {
+            if (!process.kill(config.stopTimeout)) {
+                throw new LocalClusterException(process.node().engine().directoryName() + " (pid " + process.pid()
+                        + ") is still alive " + config.stopTimeout.toSeconds() + " s after SIGKILL");
+            }
+            LOG.info("event=engine_killed engine={} pid={}", process.node().engine().directoryName(), process.pid());
+        }
+        processes = List.of();
+        endpoints = null;
+        removeShutdownHook();
+        LOG.info("event=cluster_killed dir={} millis={}", config.dataDirectory, millisSince(startNanos));
     }
 
     /** Same as {@link #stop()}. */
@@ -208,7 +243,8 @@ public final class LocalCluster implements AutoCloseable {
         if (config.engines.contains(Engine.CASSANDRA)) {
             nodes.add(new CassandraNode(dir.resolve(Engine.CASSANDRA.directoryName()), config.host, config.cqlPort,
                     config.storagePort, config.jmxPort, config.cassandraHeapInitialMiB, config.cassandraHeapMaxMiB,
-                    config.testSpeedFlags, config.throwawayData, config.passwordAuthentication));
+                    config.testSpeedFlags, config.throwawayData, config.passwordAuthentication,
+                    config.durableCommitLog));
         }
         if (config.engines.contains(Engine.OPENSEARCH)) {
             nodes.add(new OpenSearchNode(dir.resolve(Engine.OPENSEARCH.directoryName()), config.host,
@@ -305,6 +341,7 @@ public final class LocalCluster implements AutoCloseable {
         private boolean testSpeedFlags;
         private boolean throwawayData;
         private boolean passwordAuthentication;
+        private boolean durableCommitLog;
         private Duration startTimeout = Duration.ofSeconds(120);
         private Duration stopTimeout = Duration.ofSeconds(20);
         private Path javaHome;
@@ -438,6 +475,19 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         /**
+         * Makes Cassandra acknowledge a write only once the commit log holding it is synced to disk
+         * ({@code commitlog_sync: batch}), so that every acknowledged write survives a crash or {@link LocalCluster#kill()}
+         * of the node; default off: the commit log is synced every 10 s ({@code periodic}, Cassandra's default),
+         * and a killed node loses the writes of its last ~100 ms on replay. A single node with replication factor
+         * 1 has no other replica to keep them, so crash tests of "acknowledged means durable" need this on.
+         * Costs one disk sync per group of concurrent writes.
+         */
+        public Builder durableCommitLog(boolean on) {
+            this.durableCommitLog = on;
+            return this;
+        }
+
+        /**
          * How long {@link LocalCluster#start()} waits for all engines to answer; default 120 s.
          *
          * @throws IllegalArgumentException unless 1 s to 30 min
@@ -512,6 +562,7 @@ public final class LocalCluster implements AutoCloseable {
             copy.testSpeedFlags = testSpeedFlags;
             copy.throwawayData = throwawayData;
             copy.passwordAuthentication = passwordAuthentication;
+            copy.durableCommitLog = durableCommitLog;
             copy.startTimeout = startTimeout;
             copy.stopTimeout = stopTimeout;
             copy.javaHome = javaHome;

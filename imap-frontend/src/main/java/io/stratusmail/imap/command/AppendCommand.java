@@ -1,5 +1,7 @@
 package io.stratusmail.imap.command;
 
+import io.stratusmail.imap.literal.InMemoryLiteral;
+import io.stratusmail.imap.literal.MessageLiteral;
 import io.stratusmail.imap.protocol.CommandReader;
 import io.stratusmail.imap.protocol.ParseException;
 import io.stratusmail.imap.response.ResponseCode;
@@ -12,6 +14,7 @@ import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxName;
 import io.stratusmail.mailbox.message.AppendResult;
 import io.stratusmail.mailbox.message.Flags;
+import io.stratusmail.mailbox.message.MessageStore;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -31,9 +34,13 @@ import org.slf4j.LoggerFactory;
 /**
  * APPEND mailbox [flag-list] [date-time] literal (RFC 3501 section 6.3.11). The message is the literal,
  * synchronizing ({@code {n}}, the server answers {@code + Ready for literal data}) or not ({@code {n+}},
- * LITERAL+ RFC 7888); the framer reads it into a buffer bounded by
- * {@link io.stratusmail.imap.ImapConfig#maxLiteralSize()} (advertised as {@code APPENDLIMIT=n}, RFC 7889) and
- * refuses a larger one before reading it, with {@code NO [TOOBIG]}.
+ * LITERAL+ RFC 7888), at most {@link io.stratusmail.imap.ImapConfig#maxLiteralSize()} octets (advertised as
+ * {@code APPENDLIMIT=n}, RFC 7889); the framer refuses a larger one before reading it, with {@code NO [TOOBIG]}.
+ * A small message is read into memory and appended as an array; a large one is spooled to a file by the framer
+ * ({@link io.stratusmail.imap.literal.SpooledLiteral}) and stored from the mapped file with
+ * {@link io.stratusmail.mailbox.message.MessageStore#storeContent(java.nio.ByteBuffer)}, so the heap never holds
+ * it whole. The command owns its literal and releases it (deletes the spool file) when it completes, whatever
+ * the outcome.
  *
  * <p>Answers {@code OK [APPENDUID uidvalidity uid]} (RFC 4315) once the message is durable; {@code NO [TRYCREATE]}
  * when the mailbox does not exist; {@code BAD} for {@code \Recent} in the flags, a malformed date-time, a
@@ -46,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * @param internalDate INTERNALDATE given by the client, or null for now
  * @param message      the message octets
  */
-public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instant internalDate, byte[] message)
-        implements ImapCommand {
+public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instant internalDate,
+                            MessageLiteral message) implements ImapCommand {
+
+    private static final byte[] NO_PREFIX = new byte[0];
 
     private static final Logger LOG = LoggerFactory.getLogger(AppendCommand.class);
     private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG",
@@ -70,12 +79,15 @@ public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instan
             date = dateTime(new String(args.string(), StandardCharsets.US_ASCII));
             args.sp();
         }
-        byte[] message = args.literal();
-        args.end();
-        for (byte b : message) {
-            if (b == 0) {
+        MessageLiteral message = args.messageLiteral();
+        try {
+            args.end();
+            if (message.containsNul()) {
                 throw new ParseException("The message holds a NUL octet; this server does not support BINARY");
             }
+        } catch (ParseException e) {
+            message.release();
+            throw e;
         }
         return new AppendCommand(tag, name, flags, date, message);
     }
@@ -112,7 +124,17 @@ public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instan
 
     @Override
     public CompletionStage<StatusResponse> execute(ImapSession session) {
-        if (message.length == 0) {
+        CompletionStage<StatusResponse> result;
+        try {
+            result = append(session);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((response, error) -> message.release());
+    }
+
+    private CompletionStage<StatusResponse> append(ImapSession session) {
+        if (message.size() == 0) {
             return CompletableFuture.completedFuture(StatusResponse.no(tag, "An empty message cannot be appended"));
         }
         Instant date = internalDate != null ? internalDate : Instant.now();
@@ -123,11 +145,21 @@ public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instan
                                 "Mailbox does not exist"));
                     }
                     Mailbox target = found.get();
-                    return session.onEventLoop(session.services().messages().append(target, message, flags, date))
+                    return session.onEventLoop(store(session.services().messages(), target, date))
                             .handle((result, error) -> error == null ? appended(session, target, result)
                                     : CompletableFuture.completedFuture(tooBigForTheStore(error)))
                             .thenCompose(response -> response);
                 });
+    }
+
+    /** An array as it is; a spooled literal from its mapped file, stored first, then appended by reference. */
+    private CompletionStage<AppendResult> store(MessageStore messages, Mailbox target, Instant date) {
+        if (message instanceof InMemoryLiteral inMemory) {
+            return messages.append(target, inMemory.bytes(), flags, date);
+        }
+        return message.octets()
+                .thenCompose(messages::storeContent)
+                .thenCompose(stored -> messages.append(target, stored, NO_PREFIX, flags, date));
     }
 
     private CompletionStage<StatusResponse> appended(ImapSession session, Mailbox target, AppendResult result) {
@@ -159,6 +191,6 @@ public record AppendCommand(String tag, MailboxName mailbox, Flags flags, Instan
 
     @Override
     public String toString() {
-        return "AppendCommand[tag=" + tag + ", mailbox=" + mailbox + ", size=" + message.length + "]";
+        return "AppendCommand[tag=" + tag + ", mailbox=" + mailbox + ", size=" + message.size() + "]";
     }
 }

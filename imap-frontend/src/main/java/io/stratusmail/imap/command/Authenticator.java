@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks credentials for LOGIN and AUTHENTICATE through {@link io.stratusmail.mailbox.user.Accounts} (which
- * hashes off the event loop) and moves the session to the authenticated state. After repeated failures from
+ * hashes off the event loop) and moves the session to the authenticated state, unless the user already has
+ * {@link io.stratusmail.imap.ImapConfig#maxConnectionsPerUser()} connections on this node ({@code NO [LIMIT]},
+ * RFC 5530; the connection stays unauthenticated and may retry). After repeated failures from
  * the client's address the attempt first waits as {@link LoginThrottle} says (on the event loop's timer, never
  * blocking it). Logs one line per attempt, never the password.
  */
@@ -45,7 +47,7 @@ final class Authenticator {
     /**
      * Authenticates {@code user} with {@code password} (UTF-8 octets, wiped afterwards).
      *
-     * @return {@code OK [CAPABILITY ...]} or {@code NO [AUTHENTICATIONFAILED]}
+     * @return {@code OK [CAPABILITY ...]}, {@code NO [AUTHENTICATIONFAILED]} or {@code NO [LIMIT]}
      */
     static CompletionStage<StatusResponse> login(ImapSession session, String tag, String command, String user,
                                                  byte[] password) {
@@ -80,6 +82,13 @@ final class Authenticator {
             }
             if (address != null) {
                 throttle.succeeded(address);
+            }
+            if (!session.acquireUserConnection(name)) {
+                LOG.info("event=imap.auth.refused session={} command={} user={} reason=too-many-user-connections"
+                        + " limit={} remote={}", session.id(), command, name, session.config().maxConnectionsPerUser(),
+                        session.remoteAddress());
+                return StatusResponse.no(tag, ResponseCode.LIMIT, "Too many connections of this user on this server;"
+                        + " close another one and try again");
             }
             session.authenticated(name);
             LOG.info("event=imap.auth.success session={} command={} user={} remote={}", session.id(), command,

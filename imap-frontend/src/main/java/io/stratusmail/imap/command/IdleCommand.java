@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * IDLE (RFC 2177): answers {@code + idling}, then, while a mailbox is selected, re-reads it every
- * {@link io.stratusmail.imap.ImapConfig#idlePollInterval()} with the change detection of NOOP
- * ({@link MailboxRefresh}) and pushes {@code * n EXISTS}, {@code * n EXPUNGE} and {@code * n FETCH (FLAGS ...)}
- * at once. The client's {@code DONE} line ends it with {@code tag OK}; any other line with {@code tag BAD}.
+ * IDLE (RFC 2177): answers {@code + idling}, then, while a mailbox is selected, re-reads it with the change
+ * detection of NOOP ({@link MailboxRefresh}) and pushes {@code * n EXISTS}, {@code * n EXPUNGE} and
+ * {@code * n FETCH (FLAGS ...)} at once: right after a change hint for the mailbox arrives (from this node or a
+ * peer, {@link io.stratusmail.mailbox.event.MailboxEvents}; also at the start of IDLE when one arrived since the
+ * last command), and in any case every {@link io.stratusmail.imap.ImapConfig#idlePollInterval()}, so a lost hint
+ * only delays an update. Hints arriving while a refresh runs are coalesced into one more refresh after it. The client's {@code DONE} line ends it with {@code tag OK}; any other line with {@code tag BAD}.
  * After {@link io.stratusmail.imap.ImapConfig#idleTimeout()} the server logs the client out ({@code * BYE},
  * RFC 2177 section 3). A poll is skipped while the client does not read (outbound buffer full), and a store
  * failure during a poll only delays the update to the next one.
@@ -56,6 +58,8 @@ public record IdleCommand(String tag) implements ImapCommand {
         ScheduledFuture<?> poll;
         ScheduledFuture<?> timeout;
         boolean ended;
+        boolean refreshing;
+        boolean hintedDuringRefresh;
 
         Idling(ImapSession session) {
             this.session = session;
@@ -64,31 +68,66 @@ public record IdleCommand(String tag) implements ImapCommand {
         CompletionStage<StatusResponse> start() {
             CompletionStage<ContinuationData> line = session.continuation("idling");
             timeout = session.schedule(this::expire, session.config().idleTimeout());
-            schedulePoll();
+            session.onChangesPending(this::hinted);
+            if (session.takeChangesPending()) {
+                hinted();
+            } else {
+                schedulePoll();
+            }
             line.whenComplete(this::onLine);
             return result;
         }
 
         void schedulePoll() {
+            if (poll != null) {
+                poll.cancel(false);
+            }
             if (!ended && session.selected() != null) {
                 poll = session.schedule(this::poll, session.config().idlePollInterval());
             }
+        }
+
+        /** A change hint: refresh now, or once more after the refresh in flight. */
+        void hinted() {
+            if (ended || session.selected() == null) {
+                return;
+            }
+            if (refreshing) {
+                hintedDuringRefresh = true;
+                return;
+            }
+            if (!session.isWritable()) {
+                return; // the client does not read: the poll catches up once it does
+            }
+            refresh();
         }
 
         void poll() {
             if (ended) {
                 return;
             }
-            if (!session.isWritable()) {
+            if (!session.isWritable() || refreshing) {
                 schedulePoll();
                 return;
             }
+            refresh();
+        }
+
+        void refresh() {
+            session.takeChangesPending();
+            refreshing = true;
             inFlight = MailboxRefresh.refresh(session).whenComplete((v, error) -> {
+                refreshing = false;
                 if (error != null) {
                     LOG.warn("event=imap.idle.poll.failed session={} error={}", session.id(), error.toString());
                 }
                 session.flush();
-                schedulePoll();
+                if (hintedDuringRefresh && !ended) {
+                    hintedDuringRefresh = false;
+                    refresh();
+                } else {
+                    schedulePoll();
+                }
             });
         }
 
@@ -117,6 +156,7 @@ public record IdleCommand(String tag) implements ImapCommand {
 
         void end() {
             ended = true;
+            session.onChangesPending(null);
             if (poll != null) {
                 poll.cancel(false);
             }

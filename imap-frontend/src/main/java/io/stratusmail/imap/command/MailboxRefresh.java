@@ -42,7 +42,7 @@ final class MailboxRefresh {
      */
     static CompletionStage<Void> refresh(ImapSession session, boolean allowExpunge) {
         SelectedMailbox selected = session.selected();
-        if (selected == null) {
+        if (selected == null || selected.detached()) {
             return CompletableFuture.completedFuture(null);
         }
         MessageStore store = session.services().messages();

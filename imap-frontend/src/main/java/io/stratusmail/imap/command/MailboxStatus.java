@@ -14,9 +14,14 @@ import java.util.concurrent.CompletionStage;
  * Computes the STATUS data of one mailbox (RFC 3501 section 6.3.10) from {@code MessageStore.counters}: one
  * read of the mailbox's exact counters, whatever the items and however many messages it holds.
  *
- * <p>RECENT: {@code \Recent} is claimed per session (RFC 3501 section 2.3.2). For the mailbox selected in this
- * session it is the session's own count; for any other mailbox the store offers no way to count the unclaimed
- * messages without claiming them, which STATUS must not do, so it is reported as 0 (RFC 9051 removed RECENT).
+ * <p>RECENT (RFC 3501 section 2.3.2): for a mailbox this session has not selected, the messages no session has
+ * claimed {@code \Recent} of yet ({@code MessageStore.unclaimedRecent}, which claims nothing, so the next SELECT
+ * still gets them).
+ *
+ * <p>The mailbox selected in this session (RFC 3501 section 6.3.10 advises against it, but it must work): the
+ * view is refreshed first, which sends the pending {@code * n EXISTS}, {@code * n EXPUNGE}, {@code * n RECENT} and
+ * {@code * n FETCH} responses, and MESSAGES, RECENT, UNSEEN, UIDNEXT and HIGHESTMODSEQ then come from the view,
+ * so they agree with what the client has been told (SIZE, which the view does not keep, from the counters).
  */
 final class MailboxStatus {
 
@@ -25,26 +30,37 @@ final class MailboxStatus {
 
     /** The {@code * STATUS} response for {@code mailbox} with {@code items} in their order; completes on the event loop. */
     static CompletionStage<MailboxStatusResponse> of(ImapSession session, Mailbox mailbox, Set<StatusItem> items) {
-        return session.onEventLoop(session.services().messages().counters(mailbox.id()))
-                .thenApply(counters -> response(session, mailbox, items, counters));
-    }
-
-    private static long recent(ImapSession session, Mailbox mailbox) {
         SelectedMailbox selected = session.selected();
-        return selected != null && selected.mailbox().id().equals(mailbox.id()) ? selected.recentCount() : 0;
+        if (selected != null && !selected.detached() && selected.mailbox().id().equals(mailbox.id())) {
+            return MailboxRefresh.refresh(session).thenCompose(v -> counters(session, mailbox))
+                    .thenApply(counters -> response(session, mailbox, items, counters, selected.recentCount(),
+                            selected));
+        }
+        if (!items.contains(StatusItem.RECENT)) {
+            return counters(session, mailbox).thenApply(counters -> response(session, mailbox, items, counters, 0,
+                    null));
+        }
+        return counters(session, mailbox).thenCompose(counters -> session.onEventLoop(
+                        session.services().messages().unclaimedRecent(mailbox.id()))
+                .thenApply(recent -> response(session, mailbox, items, counters, recent, null)));
     }
 
+    private static CompletionStage<MailboxCounters> counters(ImapSession session, Mailbox mailbox) {
+        return session.onEventLoop(session.services().messages().counters(mailbox.id()));
+    }
+
+    /** @param view the session's view of the mailbox when it is the selected one, else null */
     private static MailboxStatusResponse response(ImapSession session, Mailbox mailbox, Set<StatusItem> items,
-                                                  MailboxCounters counters) {
+                                                  MailboxCounters counters, long recent, SelectedMailbox view) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (StatusItem item : items) {
             values.put(item.name(), switch (item) {
-                case MESSAGES -> counters.messages();
-                case RECENT -> recent(session, mailbox);
-                case UIDNEXT -> counters.uidNext();
+                case MESSAGES -> view != null ? view.exists() : counters.messages();
+                case RECENT -> recent;
+                case UIDNEXT -> view != null ? view.uidNext() : counters.uidNext();
                 case UIDVALIDITY -> mailbox.uidValidity();
-                case UNSEEN -> counters.unseen();
-                case HIGHESTMODSEQ -> counters.highestModSeq();
+                case UNSEEN -> view != null ? view.unseenCount() : counters.unseen();
+                case HIGHESTMODSEQ -> view != null ? view.highestModSeq() : counters.highestModSeq();
                 case SIZE -> counters.size();
                 case APPENDLIMIT -> (long) session.config().maxLiteralSize();
             });

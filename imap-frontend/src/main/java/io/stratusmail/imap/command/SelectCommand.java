@@ -32,8 +32,8 @@ import java.util.concurrent.CompletionStage;
  * SELECT and EXAMINE mailbox [(CONDSTORE) | (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]]))]
  * (RFC 3501 sections 6.3.1 and 6.3.2, RFC 7162 sections 3.1.8 and 3.2.5). Answers {@code * FLAGS},
  * {@code * OK [PERMANENTFLAGS]}, {@code * n EXISTS}, {@code * n RECENT}, {@code * OK [UNSEEN n]} (when a message is
- * unseen), {@code * OK [UIDVALIDITY]}, {@code * OK [UIDNEXT]}, {@code * OK [HIGHESTMODSEQ]} (once the mailbox had
- * a change; this server always has MODSEQs, so never NOMODSEQ) and {@code tag OK [READ-WRITE]} or
+ * unseen), {@code * OK [UIDVALIDITY]}, {@code * OK [UIDNEXT]}, {@code * OK [HIGHESTMODSEQ]} (always, positive even
+ * for a mailbox that never changed; this server always has MODSEQs, so never NOMODSEQ) and {@code tag OK [READ-WRITE]} or
  * {@code [READ-ONLY]}; an unknown mailbox gets {@code NO [NONEXISTENT]}. Any previously selected mailbox is
  * deselected first, even when this fails, and {@code * OK [CLOSED]} says so (RFC 7162 section 3.2.11).
  *
@@ -227,9 +227,7 @@ public record SelectCommand(String tag, MailboxName mailbox, boolean readOnly, b
         }
         session.send(StatusResponse.untaggedOk(ResponseCode.uidValidity(selected.uidValidity()), "UIDs valid"));
         session.send(StatusResponse.untaggedOk(ResponseCode.uidNext(selected.uidNext()), "Predicted next UID"));
-        if (selected.highestModSeq() > 0) {
-            session.send(StatusResponse.untaggedOk(ResponseCode.highestModSeq(selected.highestModSeq()),
-                    "Highest"));
-        }
+        // Always (RFC 7162 section 3.1.2.1); a never-changed mailbox has MessageStore.NEW_MAILBOX_MODSEQ.
+        session.send(StatusResponse.untaggedOk(ResponseCode.highestModSeq(selected.highestModSeq()), "Highest"));
     }
 }

@@ -15,6 +15,7 @@ import io.stratusmail.mailbox.message.FlagUpdate;
 import io.stratusmail.mailbox.message.Flags;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -68,6 +69,10 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
      */
     private static final int SUMMARY_BATCH = 100;
     private static final byte[] EMPTY = new byte[0];
+    /** Messages whose section reads run ahead of the one being answered (see {@code ReadAhead}). */
+    private static final int READ_AHEAD = 8;
+    /** Estimated octets those reads may hold at once; a message larger than this is read alone. */
+    private static final long READ_AHEAD_OCTETS = 1 << 20;
 
     public FetchCommand {
         attributes = List.copyOf(attributes);
@@ -270,30 +275,99 @@ public record FetchCommand(String tag, SequenceSet set, boolean uid, List<FetchA
 
         private CompletionStage<Void> messages(int from, int to, Map<Long, MessageRecord> records,
                                                Map<Long, MessageSummary> summaries) {
-            for (int i = from; i < to; i++) {
-                int msn = msns[i];
-                long uid = selected.uid(msn);
-                MessageRecord record = records.get(uid);
-                MessageSummary summary = summaries.get(uid);
-                if ((needsRecord && record == null) || (needsSummary && summary == null)) {
-                    missing++;
-                    continue;
+            if (sections.isEmpty()) {
+                for (int i = from; i < to; i++) {
+                    int msn = msns[i];
+                    long uid = selected.uid(msn);
+                    MessageRecord record = records.get(uid);
+                    MessageSummary summary = summaries.get(uid);
+                    if (answerable(record, summary)) {
+                        session.send(new FetchResponse(msn, build(msn, uid, record, summary, List.of())));
+                    }
                 }
-                if (changedSince >= 0 && record.modSeq() <= changedSince) {
-                    continue; // unchanged since the client's MODSEQ (RFC 7162 section 3.1.4.1)
-                }
-                if (!sections.isEmpty()) {
-                    int next = i + 1;
-                    return sectionOctets(uid, summary)
-                            .thenCompose(octets -> {
-                                respond(msn, uid, record, summary, octets);
-                                return session.whenWritable();
-                            })
-                            .thenCompose(v -> messages(next, to, records, summaries));
-                }
-                session.send(new FetchResponse(msn, build(msn, uid, record, summary, List.of())));
+                return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.completedFuture(null);
+            return new ReadAhead(from, to, records, summaries).next();
+        }
+
+        /** False (and counted as missing) when the message is gone; false when CHANGEDSINCE leaves it out. */
+        private boolean answerable(MessageRecord record, MessageSummary summary) {
+            if ((needsRecord && record == null) || (needsSummary && summary == null)) {
+                missing++;
+                return false;
+            }
+            // unchanged since the client's MODSEQ (RFC 7162 section 3.1.4.1)
+            return changedSince < 0 || record.modSeq() > changedSince;
+        }
+
+        /**
+         * The section reads of one batch, answered in MSN order while up to {@value #READ_AHEAD} later messages'
+         * reads are already under way, so the store round trips of small messages overlap. The estimated octets
+         * in flight stay under {@value #READ_AHEAD_OCTETS} (a large message is read alone). Event loop only.
+         */
+        private final class ReadAhead {
+            private final int to;
+            private final Map<Long, MessageRecord> records;
+            private final Map<Long, MessageSummary> summaries;
+            private final ArrayDeque<PendingRead> pending = new ArrayDeque<>();
+            private int cursor;
+            private long octetsInFlight;
+
+            ReadAhead(int from, int to, Map<Long, MessageRecord> records, Map<Long, MessageSummary> summaries) {
+                this.cursor = from;
+                this.to = to;
+                this.records = records;
+                this.summaries = summaries;
+            }
+
+            CompletionStage<Void> next() {
+                while (cursor < to && pending.size() < READ_AHEAD) {
+                    int msn = msns[cursor];
+                    long uid = selected.uid(msn);
+                    MessageRecord record = records.get(uid);
+                    MessageSummary summary = summaries.get(uid);
+                    long octets = estimate(record, summary);
+                    if (!pending.isEmpty() && octetsInFlight + octets > READ_AHEAD_OCTETS) {
+                        break;
+                    }
+                    cursor++;
+                    if (answerable(record, summary)) {
+                        octetsInFlight += octets;
+                        pending.add(new PendingRead(msn, uid, record, summary, octets,
+                                sectionOctets(uid, summary)));
+                    }
+                }
+                PendingRead head = pending.poll();
+                if (head == null) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return head.octets().thenCompose(octets -> {
+                    octetsInFlight -= head.estimate();
+                    respond(head.msn(), head.uid(), head.record(), head.summary(), octets);
+                    return session.whenWritable();
+                }).thenCompose(v -> next());
+            }
+
+            /** The octets the sections of one message will read: their ranges, or the whole size. */
+            private long estimate(MessageRecord record, MessageSummary summary) {
+                long size = summary != null ? summary.size() : record != null ? record.size() : READ_AHEAD_OCTETS;
+                if (needsWholeContent || summary == null) {
+                    return size;
+                }
+                long total = 0;
+                for (FetchAttribute.Section s : sections) {
+                    SectionRead read = SectionRead.plan(s, summary);
+                    if (read != null) {
+                        total += Math.min(read.to(), size) - Math.min(read.from(), size);
+                    }
+                }
+                return total;
+            }
+        }
+
+        /** One message's section read under way. */
+        private record PendingRead(int msn, long uid, MessageRecord record, MessageSummary summary, long estimate,
+                                   CompletionStage<Optional<List<byte[]>>> octets) {
         }
 
         private void respond(int msn, long uid, MessageRecord record, MessageSummary summary,

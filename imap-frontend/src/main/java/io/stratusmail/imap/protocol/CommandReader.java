@@ -1,5 +1,8 @@
 package io.stratusmail.imap.protocol;
 
+import io.stratusmail.imap.literal.InMemoryLiteral;
+import io.stratusmail.imap.literal.MessageLiteral;
+import io.stratusmail.imap.literal.SpooledLiteral;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntPredicate;
 
@@ -168,6 +171,10 @@ public final class CommandReader {
     /** string: quoted or literal; returns its octets. */
     public byte[] string() throws ParseException {
         if (atLiteral()) {
+            if (lineIndex == frame.spooledIndex()) {
+                throw new ParseException("A literal of " + frame.spooled().size()
+                        + " octets is only accepted as the message of APPEND");
+            }
             byte[] literal = frame.literals().get(lineIndex);
             enterLine(lineIndex + 1);
             return literal;
@@ -204,6 +211,24 @@ public final class CommandReader {
             throw new ParseException("Expected a literal " + where());
         }
         return string();
+    }
+
+    /**
+     * The message literal of APPEND (RFC 3501 section 6.3.11), which must come next: in memory, or spooled to a
+     * file when it is large, in which case it is {@link SpooledLiteral#claim() claimed}: the caller owns it and must
+     * release it (also when a later argument turns out malformed).
+     */
+    public MessageLiteral messageLiteral() throws ParseException {
+        if (!atLiteral()) {
+            throw new ParseException("Expected a literal " + where());
+        }
+        if (lineIndex != frame.spooledIndex()) {
+            return new InMemoryLiteral(string());
+        }
+        SpooledLiteral spooled = frame.spooled();
+        spooled.claim();
+        enterLine(lineIndex + 1);
+        return spooled;
     }
 
     /**

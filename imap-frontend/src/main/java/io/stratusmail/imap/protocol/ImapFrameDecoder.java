@@ -3,10 +3,15 @@ package io.stratusmail.imap.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.stratusmail.imap.literal.LiteralSpool;
+import io.stratusmail.imap.literal.SpooledLiteral;
 import io.stratusmail.imap.response.ContinuationRequest;
 import io.stratusmail.imap.response.ResponseCode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits the client's octet stream into commands (RFC 3501 section 2.2.1): lines ending in CRLF (a bare LF
@@ -24,18 +29,31 @@ import java.util.List;
  *       line.</li>
  * </ul>
  *
+ * <p>Large APPEND literals (above {@link LiteralSpool#threshold()}, given a spool) are not collected in memory:
+ * they are written to a {@link SpooledLiteral} file in buffers of {@value LiteralSpool#WRITE_BUFFER} octets, and
+ * socket reads stop while a buffer is being written (back-pressure: the client's TCP window closes instead of
+ * the heap filling up). A connection has at most one spool file at a time: a second large literal (pipelined
+ * APPENDs) is not read, nor its continuation sent, until the first is released. The frame carries the spooled
+ * literal; one that no command {@link SpooledLiteral#claim() claimed} while the frame was handled is released
+ * at once, and a disconnect releases them all. A spool write that fails (disk full) refuses the command with
+ * {@code BAD [UNAVAILABLE]} after skipping the rest of it.
+ *
  * <p>Back-pressure: {@link #pause()} stops decoding and socket reads; {@link #resume()} decodes what is
- * already buffered, then reads again. At most one read buffer plus one partial command is held. A
- * disconnect drops any partial command. Confined to the channel's event loop.
+ * already buffered, then reads again. At most one read buffer plus one partial command is held (for a spooled
+ * literal: one write buffer). A disconnect drops any partial command. Confined to the channel's event loop.
  */
 public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
 
     static final String CONTINUATION_TEXT = "Ready for literal data";
     private static final int TAIL = 24;
 
-    private enum State { LINE, LITERAL, SKIP_LITERAL, DISCARD_LINE }
+    private enum State { LINE, LITERAL, SKIP_LITERAL, DISCARD_LINE, SPOOL_LITERAL, AWAIT_SPOOL }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapFrameDecoder.class);
+    private static final byte[] SPOOLED = new byte[0];
 
     private final int maxLineLength;
+    private final LiteralSpool spool;
     private int maxLiteralSize;
     private final long maxCommandSize;
 
@@ -56,15 +74,37 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
     private final byte[] tail = new byte[TAIL];
     private int tailLength;
 
+    /** The connection's spool file, from creation until released (by its command, or here). */
+    private SpooledLiteral live;
+    /** The spooled literal of the command being read, complete or being written; null if none. */
+    private SpooledLiteral commandSpool;
+    private int spooledIndex = -1;
+    private long spoolRemaining;
+    private ByteBuf writeBuffer;
+    private boolean writing;
+    /** The announcement of a large literal waiting for the connection's spool file to be released. */
+    private LiteralMarker waitingMarker;
+
     /**
      * @param maxLineLength  longest line in octets, without CRLF
      * @param maxLiteralSize largest literal in octets
      * @param maxCommandSize largest command (lines plus literals) in octets
      */
     public ImapFrameDecoder(int maxLineLength, int maxLiteralSize, long maxCommandSize) {
+        this(maxLineLength, maxLiteralSize, maxCommandSize, null);
+    }
+
+    /**
+     * @param maxLineLength  longest line in octets, without CRLF
+     * @param maxLiteralSize largest literal in octets
+     * @param maxCommandSize largest command (lines plus literals) in octets
+     * @param spool          where APPEND literals above its threshold go, or null to read every literal into memory
+     */
+    public ImapFrameDecoder(int maxLineLength, int maxLiteralSize, long maxCommandSize, LiteralSpool spool) {
         this.maxLineLength = maxLineLength;
         this.maxLiteralSize = maxLiteralSize;
         this.maxCommandSize = maxCommandSize;
+        this.spool = spool;
     }
 
     @Override
@@ -92,6 +132,25 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         lines.clear();
         literals.clear();
         literal = null;
+        if (writeBuffer != null) {
+            writeBuffer.release();
+            writeBuffer = null;
+        }
+        releaseSpools();
+    }
+
+    /** Deletes the connection's spool files: the one being written and one a command may still hold. */
+    private void releaseSpools() {
+        if (commandSpool != null) {
+            commandSpool.release();
+            commandSpool = null;
+        }
+        if (live != null) {
+            live.release();
+            live = null;
+        }
+        spooledIndex = -1;
+        waitingMarker = null;
     }
 
     @Override
@@ -120,7 +179,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
     /** Stops emitting frames and reading from the socket until {@link #resume()}. */
     public void pause() {
         paused = true;
-        ctx.channel().config().setAutoRead(false);
+        updateAutoRead();
     }
 
     /** Emits the frames already buffered, then reads from the socket again unless paused meanwhile. */
@@ -130,19 +189,35 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         paused = false;
         decode();
-        if (!paused && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
+        updateAutoRead();
+    }
+
+    /** Socket reads go on unless paused, a spool write is pending or a large literal waits for the spool. */
+    private void updateAutoRead() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        boolean read = !blocked();
+        boolean was = ctx.channel().config().isAutoRead();
+        ctx.channel().config().setAutoRead(read);
+        if (read && !was) {
             ctx.read();
         }
     }
 
+    private boolean blocked() {
+        return paused || writing || state == State.AWAIT_SPOOL;
+    }
+
     private void decode() {
-        while (!paused && cumulation != null && cumulation.isReadable()) {
+        while (!blocked() && cumulation != null && cumulation.isReadable()) {
             boolean progressed = switch (state) {
                 case LINE -> readLine();
                 case LITERAL -> readLiteral();
                 case SKIP_LITERAL -> skipLiteral();
                 case DISCARD_LINE -> discardLine();
+                case SPOOL_LITERAL -> spoolLiteral();
+                case AWAIT_SPOOL -> false;
             };
             if (!progressed) {
                 return;
@@ -190,9 +265,14 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         LiteralMarker marker = LiteralMarker.find(line);
         lines.add(line);
         if (marker == null) {
-            CommandFrame frame = new CommandFrame(lines, literals);
+            CommandFrame frame = new CommandFrame(lines, literals, spooledIndex, commandSpool);
+            SpooledLiteral spooled = commandSpool;
+            commandSpool = null;
             resetCommand();
             ctx.fireChannelRead(frame);
+            if (spooled != null && !spooled.claimed()) {
+                spooled.release(); // the command was malformed: nobody will use the literal
+            }
             return;
         }
         if (marker.size() > maxLiteralSize || commandSize + marker.size() > maxCommandSize) {
@@ -204,7 +284,19 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         commandSize += marker.size();
+        if (spool != null && marker.size() > spool.threshold() && commandSpool == null
+                && "APPEND".equals(commandOf(first))) {
+            if (live != null) {
+                waitingMarker = marker;
+                state = State.AWAIT_SPOOL;
+                updateAutoRead();
+                return;
+            }
+            startSpool(marker);
+            return;
+        }
         literal = new byte[(int) Math.min(marker.size(), 64 * 1024)];
+        buffered(literal.length);
         literalFill = 0;
         state = State.LITERAL;
         if (marker.synchronizing()) {
@@ -221,6 +313,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         if (literalFill + n > literal.length) {
             int grown = (int) Math.min(literalTarget, Math.max((long) literal.length * 2, literalFill + n));
             literal = java.util.Arrays.copyOf(literal, grown);
+            buffered(grown);
         }
         cumulation.readBytes(literal, literalFill, n);
         literalFill += n;
@@ -230,6 +323,98 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    private void buffered(long octets) {
+        if (spool != null) {
+            spool.buffered(octets);
+        }
+    }
+
+    /** Creates the spool file of a large literal and asks for its octets. */
+    private void startSpool(LiteralMarker marker) {
+        SpooledLiteral created;
+        try {
+            created = spool.create(marker.size(), () -> ctx.executor().execute(this::spoolReleased));
+        } catch (IOException e) {
+            LOG.warn("event=imap.literal.spool_failed directory={} error={}", spool.directory(), e.toString());
+            byte[] first = lines.get(0);
+            pendingError = new FrameError(tagOf(first), ResponseCode.UNAVAILABLE,
+                    "Cannot take a message now, try again later", commandOf(first));
+            lines.clear();
+            onDiscardedLineEnd(marker);
+            return;
+        }
+        live = created;
+        commandSpool = created;
+        spoolRemaining = marker.size();
+        state = State.SPOOL_LITERAL;
+        if (marker.synchronizing()) {
+            ctx.writeAndFlush(new ContinuationRequest(CONTINUATION_TEXT));
+        }
+    }
+
+    /** On the event loop after a spool file was released: a large literal waiting for it may now be read. */
+    private void spoolReleased() {
+        if (live != null && live.released()) {
+            live = null;
+        }
+        if (live != null || state != State.AWAIT_SPOOL || cumulation == null) {
+            return;
+        }
+        LiteralMarker marker = waitingMarker;
+        waitingMarker = null;
+        state = State.LINE;
+        startSpool(marker);
+        decode();
+        updateAutoRead();
+    }
+
+    private boolean spoolLiteral() {
+        if (writeBuffer == null) {
+            writeBuffer = ctx.alloc().directBuffer((int) Math.min(LiteralSpool.WRITE_BUFFER, spoolRemaining));
+            buffered(writeBuffer.capacity());
+        }
+        int n = (int) Math.min(cumulation.readableBytes(), Math.min(spoolRemaining, writeBuffer.writableBytes()));
+        cumulation.readBytes(writeBuffer, n);
+        spoolRemaining -= n;
+        if (!writeBuffer.isWritable() || spoolRemaining == 0) {
+            ByteBuf chunk = writeBuffer;
+            writeBuffer = null;
+            writing = true;
+            updateAutoRead();
+            SpooledLiteral target = commandSpool;
+            target.write(chunk).whenComplete((v, error) -> ctx.executor().execute(() -> written(target, error)));
+        }
+        return true;
+    }
+
+    /** A spool write finished: go on reading the literal, or end it, or refuse the command when it failed. */
+    private void written(SpooledLiteral target, Throwable error) {
+        writing = false;
+        if (cumulation == null || target != commandSpool) {
+            return; // the connection closed meanwhile
+        }
+        if (error != null) {
+            LOG.warn("event=imap.literal.write_failed directory={} error={}", spool.directory(), error.toString());
+            byte[] first = lines.get(0);
+            FrameError refused = new FrameError(tagOf(first), ResponseCode.UNAVAILABLE,
+                    "Cannot take a message now, try again later", commandOf(first));
+            target.release();
+            commandSpool = null;
+            lines.clear();
+            literals.clear();
+            pendingError = refused;
+            skipRemaining = spoolRemaining;
+            state = skipRemaining > 0 ? State.SKIP_LITERAL : State.DISCARD_LINE;
+        } else if (spoolRemaining == 0) {
+            target.finish();
+            literals.add(SPOOLED);
+            spooledIndex = literals.size() - 1;
+            state = State.LINE;
+        }
+        decode();
+        updateAutoRead();
+    }
+
     private void finishLiteral() {
         literals.add(literal.length == literalFill ? literal : java.util.Arrays.copyOf(literal, literalFill));
         literal = null;
@@ -237,6 +422,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void startDiscarding(FrameError error) {
+        dropCommandSpool();
         pendingError = error;
         lines.clear();
         literals.clear();
@@ -278,6 +464,7 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** A line of a refused command ended; a {@code {n+}} literal after it is still part of the command. */
     private void onDiscardedLineEnd(LiteralMarker marker) {
+        dropCommandSpool();
         tailLength = 0;
         lines.clear();
         literals.clear();
@@ -305,7 +492,17 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** The command being read is refused: its spooled literal, if any, will never be used. */
+    private void dropCommandSpool() {
+        if (commandSpool != null) {
+            commandSpool.release();
+            commandSpool = null;
+        }
+        spooledIndex = -1;
+    }
+
     private void resetCommand() {
+        dropCommandSpool();
         lines.clear();
         literals.clear();
         literal = null;
@@ -331,7 +528,8 @@ public final class ImapFrameDecoder extends ChannelInboundHandlerAdapter {
      * (RFC 3501 section 6.2.1, RFC 7817 section 3).
      */
     public boolean hasBufferedInput() {
-        return (cumulation != null && cumulation.isReadable()) || !lines.isEmpty() || state != State.LINE;
+        return (cumulation != null && cumulation.isReadable()) || !lines.isEmpty() || state != State.LINE
+                || commandSpool != null;
     }
 
     /** The command name (the atom after the tag) of a first command line, upper case, or null. */

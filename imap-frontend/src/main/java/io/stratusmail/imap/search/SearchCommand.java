@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Evaluation scans the session's view in batches of {@value #BATCH} messages and reads only what the key
  * needs: flags, MSNs and UIDs come from the view; size and INTERNALDATE from the store's records (read per
- * batch, only for messages the flags did not decide); header and body text from the content, read one message
- * at a time and decoded by {@link SearchableMessage} on {@link ImapSession#parsing()} threads, never on the
- * event loop. Memory stays bounded by one message's content and the result. Messages expunged by another
+ * batch, only for messages the flags did not decide); header and body text from the content, up to
+ * {@value #TEXT_READS} messages read at once and decoded by {@link SearchableMessage} on
+ * {@link ImapSession#parsing()} threads, never on the event loop. Memory stays bounded by
+ * {@value #TEXT_READ_OCTETS} octets of content (or one larger message) and the result. Messages expunged by another
  * session meanwhile do not match; no EXPUNGE is sent during SEARCH (RFC 3501 section 7.4.1).
  *
  * @param uid        whether this is UID SEARCH
@@ -56,6 +57,10 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
     public static final List<String> CHARSETS = List.of("US-ASCII", "UTF-8");
     /** Messages per batch of records. */
     static final int BATCH = 500;
+    /** Content reads under way at once for text keys (see {@code TextReads}). */
+    static final int TEXT_READS = 8;
+    /** Octets, by the records' sizes, those reads may hold at once; a larger message is read alone. */
+    static final long TEXT_READ_OCTETS = 4L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchCommand.class);
 
@@ -168,7 +173,7 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
                 if (!undecided.isEmpty()) {
                     int next = to + 1;
                     return withRecords(undecided)
-                            .thenCompose(still -> withTexts(still, 0))
+                            .thenCompose(this::withTexts)
                             .thenCompose(v -> batch(next));
                 }
                 start = to + 1;
@@ -209,20 +214,89 @@ public record SearchCommand(String tag, boolean uid, SearchKey key, String badCh
                     });
         }
 
-        /** Reads and decodes the content of each undecided message in turn, from index {@code i}. */
-        CompletionStage<Void> withTexts(List<SearchMatcher.Message> undecided, int i) {
-            if (i >= undecided.size()) {
-                return CompletableFuture.completedFuture(null);
+        /**
+         * Reads and decodes the content of the undecided messages, several at once ({@link TextReads}); first reads
+         * the records of those without one, for their sizes (a message gone meanwhile does not match).
+         */
+        CompletionStage<Void> withTexts(List<SearchMatcher.Message> undecided) {
+            List<Long> unsized = new ArrayList<>();
+            undecided.forEach(m -> {
+                if (m.record() == null) {
+                    unsized.add(m.uid());
+                }
+            });
+            if (unsized.isEmpty()) {
+                return new TextReads(undecided).run();
             }
-            SearchMatcher.Message m = undecided.get(i);
-            return session.onEventLoop(session.services().messages().content(selected.mailbox().id(), m.uid()))
-                    .thenCompose(content -> session.onEventLoop(evaluate(m, content)))
-                    .thenCompose(match -> {
-                        if (match) {
-                            hit(m);
+            return session.onEventLoop(session.services().messages().records(selected.mailbox().id(), unsized))
+                    .thenCompose(records -> {
+                        Map<Long, MessageRecord> byUid = new HashMap<>();
+                        records.forEach(r -> byUid.put(r.uid(), r));
+                        List<SearchMatcher.Message> sized = new ArrayList<>(undecided.size());
+                        for (SearchMatcher.Message m : undecided) {
+                            MessageRecord r = m.record() != null ? m.record() : byUid.get(m.uid());
+                            if (r != null) {
+                                sized.add(m.record() != null ? m : m.withRecord(r));
+                            }
                         }
-                        return withTexts(undecided, i + 1);
+                        return new TextReads(sized).run();
                     });
+        }
+
+        /**
+         * The content reads of one batch: up to {@value #TEXT_READS} at once, holding at most
+         * {@value #TEXT_READ_OCTETS} octets by the records' sizes (a larger message is read alone), so the store
+         * round trips overlap while memory stays bounded. Hits are a set, so completion order does not matter.
+         * Event loop only.
+         */
+        private final class TextReads {
+            private final List<SearchMatcher.Message> messages;
+            private final CompletableFuture<Void> done = new CompletableFuture<>();
+            private int next;
+            private int inFlight;
+            private long octetsInFlight;
+
+            TextReads(List<SearchMatcher.Message> messages) {
+                this.messages = messages;
+            }
+
+            CompletionStage<Void> run() {
+                launch();
+                return done;
+            }
+
+            private void launch() {
+                while (next < messages.size() && inFlight < TEXT_READS) {
+                    SearchMatcher.Message m = messages.get(next);
+                    long size = m.record().size();
+                    if (inFlight > 0 && octetsInFlight + size > TEXT_READ_OCTETS) {
+                        break;
+                    }
+                    next++;
+                    inFlight++;
+                    octetsInFlight += size;
+                    session.onEventLoop(session.services().messages().content(selected.mailbox().id(), m.uid()))
+                            .thenCompose(content -> session.onEventLoop(evaluate(m, content)))
+                            .whenComplete((match, failure) -> {
+                                inFlight--;
+                                octetsInFlight -= size;
+                                if (done.isDone()) {
+                                    return;
+                                }
+                                if (failure != null) {
+                                    done.completeExceptionally(failure);
+                                    return;
+                                }
+                                if (match) {
+                                    hit(m);
+                                }
+                                launch();
+                            });
+                }
+                if (next == messages.size() && inFlight == 0) {
+                    done.complete(null);
+                }
+            }
         }
 
         /** Decodes and matches on a parsing thread; false when the message is gone. */

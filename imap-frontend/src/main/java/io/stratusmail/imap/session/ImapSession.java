@@ -4,11 +4,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.imap.limits.ConnectionLimiter;
 import io.stratusmail.imap.limits.LoginThrottle;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.response.ContinuationRequest;
 import io.stratusmail.imap.response.ImapResponse;
 import io.stratusmail.imap.response.StatusResponse;
+import io.stratusmail.mailbox.event.MailboxChange;
+import io.stratusmail.mailbox.event.MailboxEvents;
 import io.stratusmail.mailbox.user.Username;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +25,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one IMAP connection (RFC 3501 section 3) and what commands may do with it: send typed
@@ -30,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #onEventLoop} before touching the session.
  */
 public final class ImapSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
 
     /**
      * Capabilities this server implements in every state (RFC 3501 section 7.2.1; RFC 7888 LITERAL+, RFC 3348
@@ -45,6 +52,7 @@ public final class ImapSession {
     private final ImapServices services;
     private final ImapConfig config;
     private final LoginThrottle loginThrottle;
+    private final ConnectionLimiter<Username> userConnections;
     private final Executor parsing;
     private final String id;
     private SessionState state = SessionState.NOT_AUTHENTICATED;
@@ -55,13 +63,19 @@ public final class ImapSession {
     private boolean startTlsRequested;
     private boolean condstoreEnabled;
     private boolean qresyncEnabled;
+    private MailboxEvents.Subscription hints;
+    private boolean changesPending;
+    private Runnable changeListener;
+    /** The user whose connection count this connection holds ({@link #acquireUserConnection}); null when none. */
+    private Username countedUser;
 
     ImapSession(ChannelHandlerContext ctx, ImapServices services, ImapConfig config, LoginThrottle loginThrottle,
-                Executor parsing, String id) {
+                ConnectionLimiter<Username> userConnections, Executor parsing, String id) {
         this.ctx = ctx;
         this.services = services;
         this.config = config;
         this.loginThrottle = loginThrottle;
+        this.userConnections = userConnections;
         this.parsing = parsing;
         this.id = id;
     }
@@ -223,6 +237,27 @@ public final class ImapSession {
         ctx.writeAndFlush(StatusResponse.bye(text)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * Counts this connection as one of {@code user}'s on this node, before {@link #authenticated}; the count is
+     * released when the connection closes.
+     *
+     * @return false when the user already has {@link ImapConfig#maxConnectionsPerUser()} connections here (the
+     *         login must then be refused with {@code NO [LIMIT]})
+     */
+    public boolean acquireUserConnection(Username user) {
+        if (state == SessionState.LOGOUT) {
+            return false; // closed while the credentials were checked: closed() will not run again to release
+        }
+        if (countedUser != null) {
+            return countedUser.equals(user);
+        }
+        if (!userConnections.tryAcquire(user)) {
+            return false;
+        }
+        countedUser = user;
+        return true;
+    }
+
     /** Authenticated state for {@code user} (LOGIN, AUTHENTICATE); literals may now be as large as configured. */
     public void authenticated(Username user) {
         this.user = user;
@@ -233,15 +268,21 @@ public final class ImapSession {
         }
     }
 
-    /** Selected state on {@code mailbox} (SELECT, EXAMINE). */
+    /**
+     * Selected state on {@code mailbox} (SELECT, EXAMINE). The session subscribes to the mailbox's change hints
+     * ({@link ImapServices#events()}) until it deselects, selects another mailbox, logs out or the connection
+     * closes.
+     */
     public void select(SelectedMailbox mailbox) {
         this.selected = mailbox;
         this.state = SessionState.SELECTED;
+        watch(mailbox);
     }
 
     /** Back to the authenticated state (CLOSE, failed SELECT). */
     public void deselect() {
         this.selected = null;
+        unwatch();
         if (state == SessionState.SELECTED) {
             this.state = SessionState.AUTHENTICATED;
         }
@@ -250,7 +291,56 @@ public final class ImapSession {
     /** Logout state: the connection closes once the tagged response is out. */
     public void logout() {
         this.selected = null;
+        unwatch();
         this.state = SessionState.LOGOUT;
+    }
+
+    /**
+     * Whether a hint said the selected mailbox changed beyond what the client has been told since the last call;
+     * clears the mark. Outside IDLE a hint only sets this mark: the client hears of the change at its next
+     * command that reports changes (NOOP, CHECK, ...), never outside the moments RFC 3501 section 7.4.1 allows.
+     */
+    public boolean takeChangesPending() {
+        boolean pending = changesPending;
+        changesPending = false;
+        return pending;
+    }
+
+    /**
+     * Runs {@code listener} on the event loop after each hint that the selected mailbox changed (hints arriving
+     * together are coalesced into one call); null stops it. IDLE uses it to push changes at once.
+     */
+    public void onChangesPending(Runnable listener) {
+        this.changeListener = listener;
+    }
+
+    private void watch(SelectedMailbox mailbox) {
+        unwatch();
+        try {
+            hints = services.events().subscribe(mailbox.mailbox().id(), ctx.executor(),
+                    change -> hinted(mailbox, change));
+        } catch (IllegalStateException e) {
+            // Bus full: this session learns of changes from its poll alone.
+            LOG.warn("event=imap.hints.unsubscribed session={} reason={}", id, e.getMessage());
+        }
+    }
+
+    private void unwatch() {
+        if (hints != null) {
+            hints.close();
+            hints = null;
+        }
+        changesPending = false;
+    }
+
+    private void hinted(SelectedMailbox mailbox, MailboxChange change) {
+        if (selected != mailbox || !change.newerThan(mailbox.syncedModSeq())) {
+            return;
+        }
+        changesPending = true;
+        if (changeListener != null) {
+            changeListener.run();
+        }
     }
 
     /** Continues on this session's event loop once {@code stage} completes (store calls complete elsewhere). */
@@ -318,6 +408,12 @@ public final class ImapSession {
     void closed() {
         state = SessionState.LOGOUT;
         selected = null;
+        unwatch();
+        changeListener = null;
+        if (countedUser != null) {
+            userConnections.release(countedUser);
+            countedUser = null;
+        }
         if (continuation != null) {
             CompletableFuture<ContinuationData> c = continuation;
             continuation = null;

@@ -60,6 +60,8 @@ public final class SelectedMailbox {
     private long[] recent = new long[0];
     /** UIDs of messages in the view known to be expunged but not yet reported; null when none. */
     private TreeSet<Long> pendingExpunges;
+    /** True once the view stopped following its mailbox ({@link #detach}). */
+    private boolean detached;
 
     private SelectedMailbox(Mailbox mailbox, boolean readOnly, MailboxSnapshot snapshot) {
         this.mailbox = mailbox;
@@ -163,6 +165,17 @@ public final class SelectedMailbox {
             }
         }
         return 0;
+    }
+
+    /** The number of messages in the view without {@code \Seen} (STATUS UNSEEN of the selected mailbox). */
+    public int unseenCount() {
+        int unseen = 0;
+        for (int i = 0; i < count; i++) {
+            if (!flags[i].contains(Flags.SEEN)) {
+                unseen++;
+            }
+        }
+        return unseen;
     }
 
     /** Every flag and keyword in use, with the system flags, sorted (for {@code * FLAGS}). */
@@ -299,6 +312,31 @@ public final class SelectedMailbox {
         }
         expunge(present);
         return present.isEmpty() ? List.of() : List.of(new VanishedResponse(List.copyOf(present), false));
+    }
+
+    /**
+     * Empties the view and stops it following its mailbox: RENAME INBOX by this session moved every INBOX message
+     * to another name (RFC 3501 section 6.3.5 leaves INBOX empty), so the client's INBOX has lost them all. The
+     * mailbox the view followed now has the other name (with the same UIDVALIDITY and UIDs), and the new INBOX
+     * has another UIDVALIDITY, so neither may be shown under this selection: further refreshes report nothing
+     * until the client selects again.
+     *
+     * @param vanished QRESYNC enabled: one {@code * VANISHED} instead of EXPUNGE responses
+     * @return the responses that tell the client every message is gone
+     */
+    public List<ImapResponse> detach(boolean vanished) {
+        List<Long> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(Integer.toUnsignedLong(uids[i]));
+        }
+        detached = true;
+        recent = new long[0];
+        return expunge(all, vanished);
+    }
+
+    /** Whether the view no longer follows its mailbox ({@link #detach}); refreshes then report nothing. */
+    public boolean detached() {
+        return detached;
     }
 
     /** Adds a range this session claimed (RFC 3501 section 2.3.2): its messages are {@code \Recent} here. */

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.imap.limits.ConnectionLimiter;
 import io.stratusmail.imap.limits.LoginThrottle;
 import io.stratusmail.imap.protocol.ImapFrameDecoder;
 import io.stratusmail.imap.response.ResponseCode;
 import io.stratusmail.imap.response.StatusResponse;
 import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.quota.OverQuotaException;
+import io.stratusmail.mailbox.user.Username;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * Runs one connection's commands one at a time, in the order received (RFC 3501 section 5.5: this server
  * does not run commands concurrently). Pipelined commands wait in a queue of at most
  * {@link ImapConfig#maxQueuedCommands()}; when it is full the framer is paused, which stops socket reads
- * (back-pressure), and it resumes when the queue is half empty. Sends the greeting, enforces the valid
+ * (back-pressure), and it resumes when the queue is half empty. Likewise when the client does not read its
+ * responses: once the outbound buffer is over its high-water mark (the channel is not writable) no further
+ * command starts and socket reads stop until the buffer drains, so a client that pipelines thousands of
+ * commands without reading costs at most the high-water mark, one command's responses and the queue. Sends the greeting, enforces the valid
  * states of each command, maps store failures to {@code NO}, and closes on LOGOUT or idle timeout.
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -36,6 +41,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final ImapServices services;
     private final ImapConfig config;
     private final LoginThrottle loginThrottle;
+    private final ConnectionLimiter<Username> userConnections;
     private final Executor parsing;
     private final ArrayDeque<ImapCommand> queue = new ArrayDeque<>();
     private ImapSession session;
@@ -43,24 +49,29 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean paused;
     private boolean dispatching;
+    /** Commands wait because the client does not read its responses (the channel is not writable). */
+    private boolean awaitingWritable;
     private long openedAt;
 
     /**
      * @param services      the store
      * @param config        limits and TLS
-     * @param loginThrottle failed-login delays, shared by the server's connections
-     * @param parsing       threads for CPU-heavy work (SEARCH parsing)
+     * @param loginThrottle   failed-login delays, shared by the server's connections
+     * @param userConnections authenticated connections per user on this node, shared by the server's connections
+     * @param parsing         threads for CPU-heavy work (SEARCH parsing)
      */
-    public SessionHandler(ImapServices services, ImapConfig config, LoginThrottle loginThrottle, Executor parsing) {
+    public SessionHandler(ImapServices services, ImapConfig config, LoginThrottle loginThrottle,
+                          ConnectionLimiter<Username> userConnections, Executor parsing) {
         this.services = services;
         this.config = config;
         this.loginThrottle = loginThrottle;
+        this.userConnections = userConnections;
         this.parsing = parsing;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        session = new ImapSession(ctx, services, config, loginThrottle, parsing,
+        session = new ImapSession(ctx, services, config, loginThrottle, userConnections, parsing,
                 Long.toString(IDS.incrementAndGet(), 36));
         framer = ctx.pipeline().get(ImapFrameDecoder.class);
         openedAt = System.nanoTime();
@@ -107,6 +118,14 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         dispatching = true;
         try {
             while (!busy && !queue.isEmpty() && session.state() != SessionState.LOGOUT) {
+                if (!ctx.channel().isWritable()) {
+                    awaitingWritable = true;
+                    if (!paused) {
+                        paused = true;
+                        framer.pause();
+                    }
+                    break;
+                }
                 ImapCommand command = queue.poll();
                 if (!command.validStates().contains(session.state())) {
                     ctx.writeAndFlush(StatusResponse.bad(command.tag(), wrongState(command)));
@@ -124,7 +143,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             dispatching = false;
         }
-        if (paused && queue.size() <= config.maxQueuedCommands() / 2 && session.state() != SessionState.LOGOUT) {
+        if (paused && !awaitingWritable && queue.size() <= config.maxQueuedCommands() / 2
+                && session.state() != SessionState.LOGOUT) {
             paused = false;
             framer.resume();
         }
@@ -222,6 +242,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (session != null) {
             session.writabilityChanged();
+            if (awaitingWritable && ctx.channel().isWritable()) {
+                awaitingWritable = false;
+                processNext(ctx);
+            }
         }
         super.channelWritabilityChanged(ctx);
     }

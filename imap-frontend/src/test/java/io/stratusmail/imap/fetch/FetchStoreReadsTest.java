@@ -18,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -59,6 +62,10 @@ class FetchStoreReadsTest {
     private final List<long[]> ranges = new CopyOnWriteArrayList<>();
     /** When set, the next content read first expunges the message it reads (as another session would). */
     private final AtomicBoolean expungeBeforeContentRead = new AtomicBoolean();
+    /** When set, range reads complete 20 ms late, so reads issued ahead of the answer overlap measurably. */
+    private final AtomicBoolean slowRangeReads = new AtomicBoolean();
+    private final AtomicInteger rangeReadsInFlight = new AtomicInteger();
+    private final AtomicInteger maxRangeReadsInFlight = new AtomicInteger();
 
     private ImapTestServer server;
     private Mailbox inbox;
@@ -78,11 +85,20 @@ class FetchStoreReadsTest {
                             expunge(store, (MailboxId) args[0], (long) args[1]);
                         }
                     }
+                    Object result;
                     try {
-                        return method.invoke(store, args);
+                        result = method.invoke(store, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (method.getName().equals("content") && arity == 4 && slowRangeReads.get()) {
+                        maxRangeReadsInFlight.accumulateAndGet(rangeReadsInFlight.incrementAndGet(), Math::max);
+                        return ((CompletionStage<?>) result).thenApplyAsync(octets -> {
+                            rangeReadsInFlight.decrementAndGet();
+                            return octets;
+                        }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+                    }
+                    return result;
                 });
         server = new ImapTestServer(ImapConfig.defaults("imap.test"), counting);
         Username alice = server.user("alice@example.org", "secret");
@@ -211,6 +227,34 @@ class FetchStoreReadsTest {
         assertThat(count("content/2")).isZero();
         long read = ranges.stream().mapToLong(r -> r[1] - r[0]).sum();
         assertThat(read).isEqualTo(header.length() + 16);
+    }
+
+    @Test
+    void smallMessagesSectionReadsOverlapInOrderAndLargeOnesAreReadAlone() throws Exception {
+        for (int i = 3; i <= 22; i++) {
+            server.append(inbox, ImapTestServer.message("small " + i, "body " + i + "\r\n"));
+        }
+        c.command("s2", "SELECT INBOX");
+        slowRangeReads.set(true);
+
+        List<String> responses = c.command("f", "FETCH 3:22 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+        assertThat(responses).hasSize(21);
+        for (int i = 3; i <= 22; i++) {
+            assertThat(responses.get(i - 3)).as("answered in MSN order")
+                    .startsWith("* " + i + " FETCH (BODY[HEADER.FIELDS (SUBJECT)] {")
+                    .contains("Subject: small " + i + "\r\n");
+        }
+        assertThat(maxRangeReadsInFlight.get()).as("section reads under way at once").isEqualTo(8);
+
+        String body = "0123456789abcdef\r\n".repeat(100_000); // 1.8 MB: above the read-ahead's octet bound
+        server.append(inbox, ImapTestServer.message("large 1", body));
+        server.append(inbox, ImapTestServer.message("large 2", body));
+        c.command("s3", "SELECT INBOX");
+        maxRangeReadsInFlight.set(0);
+        responses = c.command("f2", "FETCH 23:24 (BODY.PEEK[TEXT])");
+        assertThat(responses).hasSize(3);
+        assertThat(responses.get(2)).isEqualTo("f2 OK FETCH completed");
+        assertThat(maxRangeReadsInFlight.get()).as("large messages read one at a time").isEqualTo(1);
     }
 
     @Test

@@ -14,7 +14,7 @@ class ConnectionLimiterTest {
 
     @Test
     void countsPerAddress() throws Exception {
-        ConnectionLimiter limiter = new ConnectionLimiter(2);
+        ConnectionLimiter<InetAddress> limiter = new ConnectionLimiter<>(2);
         InetAddress a = InetAddress.getByName("10.0.0.1");
         InetAddress b = InetAddress.getByName("10.0.0.2");
         assertThat(limiter.tryAcquire(a)).isTrue();
@@ -28,7 +28,7 @@ class ConnectionLimiterTest {
 
     @Test
     void concurrentAcquiresNeverExceedTheLimit() throws Exception {
-        ConnectionLimiter limiter = new ConnectionLimiter(10);
+        ConnectionLimiter<InetAddress> limiter = new ConnectionLimiter<>(10);
         InetAddress a = InetAddress.getByName("10.0.0.1");
         AtomicInteger granted = new AtomicInteger();
         AtomicInteger maxSeen = new AtomicInteger();

@@ -10,11 +10,14 @@ import java.util.concurrent.CompletionStage;
  * the {@code 250} sends the same message again, RFC 5321 section 4.5.4.1) without storing it twice.
  *
  * <p>A digest is the 32-octet SHA-256 of the message as the client sent it (before the trace fields this server
- * adds). The delivery path asks {@link #seen} before appending and calls {@link #record} only after the append
- * has committed, so a record never stands for a message that is not stored; a crash between the two leaves no
- * record and the retry is stored again (at-least-once, never lost). Records expire after the window given to
- * {@link #record}. Implementations are shared by every node (the record must be visible to a retry arriving at
- * another node or after a restart), never block, and fail their stage with
+ * adds). Exactly once, even when an append's outcome is unknown (the store failed while committing and may
+ * complete the write later): the delivery path {@link #find finds} the record before appending; with none it
+ * {@link #record(Username, byte[], Delivery, Duration) records} the target mailbox and stored content BEFORE the
+ * append (a failed record fails the delivery, nothing is stored), then appends. A retry that finds a record asks
+ * the store whether that append committed ({@link MessageStore#findAppended}): if so it is a duplicate, else it
+ * is delivered again and the record overwritten. Records expire after the window given to {@code record}.
+ * Implementations are shared by every node (the record must be visible to a retry arriving at another node or
+ * after a restart), never block, and fail their stage with
  * {@link io.stratusmail.mailbox.StorageUnavailableException} when the store cannot answer.
  */
 public interface DeliveryLog {
@@ -26,32 +29,75 @@ public interface DeliveryLog {
     Duration MAX_WINDOW = Duration.ofDays(30);
 
     /**
-     * Whether {@link #record} was called for this user and digest within the window given then.
+     * What a record says about a delivery.
+     *
+     * @param mailbox   the mailbox the message was (being) appended to; null for {@link #STORED}
+     * @param contentId the {@link StoredContent#id()} it was appended with; null exactly when {@code mailbox} is
+     */
+    record Delivery(io.stratusmail.mailbox.MailboxId mailbox, java.util.UUID contentId) {
+
+        /** A record that the message was stored, target unknown (written after the append, before schema V10). */
+        public static final Delivery STORED = new Delivery(null, null);
+
+        public Delivery {
+            if ((mailbox == null) != (contentId == null)) {
+                throw new IllegalArgumentException("mailbox and contentId are both given or both null");
+            }
+        }
+
+        /** Whether the record itself proves the message was stored (no append to check). */
+        public boolean stored() {
+            return mailbox == null;
+        }
+    }
+
+    /**
+     * The record for this user and digest within the window given when it was written, empty when none.
      *
      * @throws IllegalArgumentException (in the stage or directly) when {@code digest} is not {@value #DIGEST_LENGTH}
      *                                  octets
      */
-    CompletionStage<Boolean> seen(Username recipient, byte[] digest);
+    CompletionStage<java.util.Optional<Delivery>> find(Username recipient, byte[] digest);
 
     /**
-     * Notes that the message with {@code digest} was stored for {@code recipient}; {@link #seen} answers true for
-     * {@code window} from now (rounded up to whole seconds by stores that keep seconds). Recording again restarts
-     * the window. Idempotent.
+     * Writes the record for this user and digest, replacing any earlier one; {@link #find} returns it for
+     * {@code window} from now (rounded up to whole seconds by stores that keep seconds). Idempotent.
+     *
+     * @param delivery where the message is appended; written before the append (see the class description)
+     * @param window   more than zero, at most {@link #MAX_WINDOW}
+     * @throws IllegalArgumentException (in the stage or directly) for a bad digest length or window
+     */
+    CompletionStage<Void> record(Username recipient, byte[] digest, Delivery delivery, Duration window);
+
+    /**
+     * Whether a record exists for this user and digest ({@link #find} is not empty).
+     *
+     * @throws IllegalArgumentException (in the stage or directly) for a bad digest length
+     */
+    default CompletionStage<Boolean> seen(Username recipient, byte[] digest) {
+        return find(recipient, digest).thenApply(java.util.Optional::isPresent);
+    }
+
+    /**
+     * Records that the message was stored for {@code recipient}, target unknown ({@link Delivery#STORED}): a
+     * later {@link #find} makes it a duplicate without asking the store.
      *
      * @param window more than zero, at most {@link #MAX_WINDOW}
      * @throws IllegalArgumentException (in the stage or directly) for a bad digest length or window
      */
-    CompletionStage<Void> record(Username recipient, byte[] digest, Duration window);
+    default CompletionStage<Void> record(Username recipient, byte[] digest, Duration window) {
+        return record(recipient, digest, Delivery.STORED, window);
+    }
 
     /** A log that keeps nothing: every message is new (deduplication off). */
     DeliveryLog NONE = new DeliveryLog() {
         @Override
-        public CompletionStage<Boolean> seen(Username recipient, byte[] digest) {
-            return CompletableFuture.completedFuture(false);
+        public CompletionStage<java.util.Optional<Delivery>> find(Username recipient, byte[] digest) {
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
         }
 
         @Override
-        public CompletionStage<Void> record(Username recipient, byte[] digest, Duration window) {
+        public CompletionStage<Void> record(Username recipient, byte[] digest, Delivery delivery, Duration window) {
             return CompletableFuture.completedFuture(null);
         }
     };

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param uidValidity   UIDVALIDITY of the mailbox
  * @param uidNext       RFC 3501 UIDNEXT: the UID the next appended message will get at least
- * @param highestModSeq RFC 7162 HIGHESTMODSEQ: the highest MODSEQ of any change so far (0 for a new mailbox)
+ * @param highestModSeq RFC 7162 HIGHESTMODSEQ: the highest MODSEQ of any change so far
+ *                      ({@link MessageStore#NEW_MAILBOX_MODSEQ} for a new mailbox)
  * @param messages      every message, ascending by UID
  */
 public record MailboxSnapshot(long uidValidity, long uidNext, long highestModSeq, List<MessageRecord> messages) {

@@ -15,11 +15,20 @@ import java.util.concurrent.CompletionStage;
  * <p>Invariants kept by every implementation (architecture invariant 4; RFC 3501 section 2.3.1.1,
  * RFC 7162 section 3.1): per mailbox, UIDs are strictly ascending in the order messages become visible and
  * never reused; MODSEQ strictly increases with every append, flag change and expunge; this holds with any
- * number of nodes writing one mailbox. Every returned stage completes only once the change is committed
+ * number of nodes writing one mailbox. A mailbox's creation counts as MODSEQ {@value #NEW_MAILBOX_MODSEQ}: a
+ * mailbox nothing was written to reports HIGHESTMODSEQ {@value #NEW_MAILBOX_MODSEQ} and its first change gets a
+ * higher MODSEQ, so HIGHESTMODSEQ is always a positive mod-sequence (RFC 7162 sections 3.1.1 and 7) and a client
+ * that saw the new mailbox's value misses no change. Every returned stage completes only once the change is committed
  * at the configured consistency; on failure it completes exceptionally with
  * {@link io.stratusmail.mailbox.StorageUnavailableException} and no partial message is visible.
  */
 public interface MessageStore {
+
+    /**
+     * HIGHESTMODSEQ of a mailbox before its first change (RFC 7162 section 3.1.2.1 needs a positive value on
+     * every SELECT); the first change gets a higher MODSEQ.
+     */
+    long NEW_MAILBOX_MODSEQ = 1;
 
     /** Largest message accepted by {@link #append}, in octets, unless configured otherwise. */
     long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
@@ -44,6 +53,19 @@ public interface MessageStore {
     CompletionStage<StoredContent> storeContent(byte[] content);
 
     /**
+     * As {@link #storeContent(byte[])} for the octets between {@code content}'s position and limit, which may be
+     * a memory-mapped file ({@link java.nio.channels.FileChannel#map}, e.g. an IMAP APPEND literal spooled to
+     * disk): the store reads the buffer in place, by absolute index and in chunk-sized slices, so a large message
+     * is stored (and its {@link io.stratusmail.mailbox.mime.MessageSummary} computed) without ever being on the
+     * heap whole. The buffer's position and limit are not changed.
+     *
+     * @param content the octets, at most the store's message size limit; not copied: do not change them (nor
+     *                truncate a mapped file) until the stage completes
+     * @throws IllegalArgumentException (in the stage) for content over the size limit
+     */
+    CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content);
+
+    /**
      * Appends a message whose octets are {@code headerPrefix} followed by the stored {@code content}, sharing
      * the stored octets with every other message made from the same handle; allocates UID and MODSEQ as
      * {@link #append(Mailbox, byte[], Flags, Instant)} does. RFC822.SIZE is the prefix length plus the content
@@ -56,6 +78,25 @@ public interface MessageStore {
      */
     CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content, byte[] headerPrefix, Flags flags,
                                          Instant internalDate);
+
+    /**
+     * The message of {@code mailbox} made from the stored content {@code contentId} ({@link StoredContent#id()}):
+     * appended with it by {@link #append(Mailbox, StoredContent, byte[], Flags, Instant)}, or a COPY/MOVE of such a
+     * message (they share the content), if one exists. Lets a caller whose append failed with an unknown outcome
+     * (a timeout or lost connection while the store was committing; Cassandra may complete such a write later)
+     * learn whether it committed, for example LMTP before storing an MTA's retry a second time.
+     *
+     * <p>Final once the earlier append's stage has completed: the store reads the mailbox so that a commit still in
+     * progress is finished or made impossible first (Cassandra: a SERIAL read, which completes or supersedes any
+     * Paxos proposal in flight), so an append this call does not find never becomes visible afterwards. A message
+     * found and later expunged is not found again.
+     *
+     * @param contentId the id of a handle from {@link #storeContent}; an unknown or collected id finds nothing
+     * @return the message's record (the lowest UID when several were made from the content), empty when none
+     *         exists; fails with {@link io.stratusmail.mailbox.StorageUnavailableException} when the store cannot
+     *         answer
+     */
+    CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId);
 
     /**
      * Octets {@code [from, to)} of a message's full content (BODY[] with header prefix), clamped to its size:
@@ -121,7 +162,7 @@ public interface MessageStore {
     /**
      * MESSAGES, UNSEEN, SIZE, UIDNEXT and HIGHESTMODSEQ of a mailbox for STATUS (RFC 3501 section 6.3.10,
      * RFC 8438, RFC 7162 section 3.1.2.1), exact even while other nodes write, read without reading the
-     * messages. An unknown mailbox has {@link MailboxCounters#EMPTY}.
+     * messages. A mailbox nothing was written to (and an unknown one) has {@link MailboxCounters#EMPTY}.
      */
     CompletionStage<MailboxCounters> counters(MailboxId mailbox);
 
@@ -194,4 +235,14 @@ public interface MessageStore {
      * messages. Does not change HIGHESTMODSEQ.
      */
     CompletionStage<RecentRange> claimRecent(MailboxId mailbox);
+
+    /**
+     * How many messages no session has claimed {@code \Recent} of yet: those the next {@link #claimRecent} would
+     * return (RFC 3501 section 6.3.10 STATUS RECENT of a mailbox the asking session has not selected; they are
+     * {@code \Recent} for the next session that selects it). Claims nothing, so a STATUS never takes
+     * {@code \Recent} away from the session that selects the mailbox next. Expunged messages are not counted.
+     *
+     * @return 0 or more; 0 for an unknown mailbox
+     */
+    CompletionStage<Long> unclaimedRecent(MailboxId mailbox);
 }

@@ -3,6 +3,7 @@ package io.stratusmail.mailbox.mime;
 import io.stratusmail.mailbox.mime.BodyStructure.Disposition;
 import io.stratusmail.mailbox.mime.BodyStructure.Extension;
 import io.stratusmail.mailbox.mime.BodyStructure.Fields;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.james.mime4j.stream.RawBody;
@@ -16,7 +17,7 @@ final class BodyStructureBuilder {
     private BodyStructureBuilder() {
     }
 
-    static BodyStructure build(byte[] content, MimeEntity entity) {
+    static BodyStructure build(ByteBuffer content, MimeEntity entity) {
         MimeHeader h = entity.header;
         ContentType type = entity.contentType;
         if (entity.isMultipart()) {
@@ -50,19 +51,23 @@ final class BodyStructureBuilder {
 
     /** Text lines in {@code [from, to)}: line ends (LF), plus one for a last line without a line end. */
     static long lines(byte[] content, int from, int to) {
+        return lines(ByteBuffer.wrap(content), from, to);
+    }
+
+    static long lines(ByteBuffer content, int from, int to) {
         long lines = 0;
         for (int i = from; i < to; i++) {
-            if (content[i] == '\n') {
+            if (content.get(i) == '\n') {
                 lines++;
             }
         }
-        if (to > from && content[to - 1] != '\n') {
+        if (to > from && content.get(to - 1) != '\n') {
             lines++;
         }
         return lines;
     }
 
-    private static Disposition disposition(byte[] content, MimeHeader h) {
+    private static Disposition disposition(ByteBuffer content, MimeHeader h) {
         byte[] v = h.value(content, MimeHeader.CONTENT_DISPOSITION);
         if (v == null) {
             return null;
@@ -77,7 +82,7 @@ final class BodyStructureBuilder {
     }
 
     /** RFC 3282: a comma-separated list of language tags. */
-    private static List<String> language(byte[] content, MimeHeader h) {
+    private static List<String> language(ByteBuffer content, MimeHeader h) {
         String v = h.text(content, MimeHeader.CONTENT_LANGUAGE);
         if (v == null) {
             return List.of();

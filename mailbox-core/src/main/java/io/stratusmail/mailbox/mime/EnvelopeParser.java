@@ -1,5 +1,6 @@
 package io.stratusmail.mailbox.mime;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.james.mime4j.dom.address.AddressList;
@@ -17,7 +18,7 @@ final class EnvelopeParser {
     private EnvelopeParser() {
     }
 
-    static Envelope parse(byte[] content, MimeHeader header) {
+    static Envelope parse(ByteBuffer content, MimeHeader header) {
         List<Address> from = addresses(content, header, MimeHeader.FROM);
         List<Address> sender = addresses(content, header, MimeHeader.SENDER);
         List<Address> replyTo = addresses(content, header, MimeHeader.REPLY_TO);
@@ -34,7 +35,7 @@ final class EnvelopeParser {
                 header.text(content, MimeHeader.MESSAGE_ID));
     }
 
-    private static List<Address> addresses(byte[] content, MimeHeader header, String field) {
+    private static List<Address> addresses(ByteBuffer content, MimeHeader header, String field) {
         byte[] value = header.value(content, field);
         return value == null ? List.of() : addresses(value);
     }

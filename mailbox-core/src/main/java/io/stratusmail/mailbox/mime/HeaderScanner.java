@@ -1,5 +1,7 @@
 package io.stratusmail.mailbox.mime;
 
+import java.nio.ByteBuffer;
+
 /**
  * Walks the fields of an RFC 5322 / MIME header in place, by byte offsets, without copying.
  *
@@ -13,7 +15,7 @@ package io.stratusmail.mailbox.mime;
  */
 final class HeaderScanner {
 
-    private final byte[] b;
+    private final ByteBuffer b;
     private final int limit;
     private int pos;
     private int headerEnd = -1;
@@ -28,6 +30,11 @@ final class HeaderScanner {
     int valueStart;
 
     HeaderScanner(byte[] content, int start, int limit) {
+        this(ByteBuffer.wrap(content), start, limit);
+    }
+
+    /** Over octets {@code [0, limit())} of {@code content} by absolute index (a heap or a mapped buffer). */
+    HeaderScanner(ByteBuffer content, int start, int limit) {
         this.b = content;
         this.pos = start;
         this.limit = limit;
@@ -42,25 +49,25 @@ final class HeaderScanner {
             headerEnd = limit;
             return false;
         }
-        if (b[pos] == '\n' || (b[pos] == '\r' && pos + 1 < limit && b[pos + 1] == '\n')) {
+        if (b.get(pos) == '\n' || (b.get(pos) == '\r' && pos + 1 < limit && b.get(pos + 1) == '\n')) {
             headerEnd = lineEnd(pos);
             return false;
         }
         fieldStart = pos;
         int end = lineEnd(pos);
-        while (end < limit && (b[end] == ' ' || b[end] == '\t')) {
+        while (end < limit && (b.get(end) == ' ' || b.get(end) == '\t')) {
             end = lineEnd(end);
         }
         fieldEnd = end;
         int p = pos;
-        while (p < end && b[p] > ' ' && b[p] < 0x7f && b[p] != ':') {
+        while (p < end && b.get(p) > ' ' && b.get(p) < 0x7f && b.get(p) != ':') {
             p++;
         }
         int name = p;
-        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+        while (p < end && (b.get(p) == ' ' || b.get(p) == '\t')) {
             p++;
         }
-        if (name > pos && p < end && b[p] == ':') {
+        if (name > pos && p < end && b.get(p) == ':') {
             nameEnd = name;
             valueStart = p + 1;
         } else {
@@ -86,7 +93,7 @@ final class HeaderScanner {
         }
         char[] name = new char[nameEnd - fieldStart];
         for (int i = 0; i < name.length; i++) {
-            int c = b[fieldStart + i];
+            int c = b.get(fieldStart + i);
             name[i] = (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
         }
         return new String(name);
@@ -94,7 +101,7 @@ final class HeaderScanner {
 
     private int lineEnd(int from) {
         for (int i = from; i < limit; i++) {
-            if (b[i] == '\n') {
+            if (b.get(i) == '\n') {
                 return i + 1;
             }
         }

@@ -22,12 +22,12 @@ final class HeaderText {
      * The value octets {@code [from, to)} with the line ends removed (RFC 5322 unfolding: inside a field every
      * line end is followed by white space, which stays) and leading and trailing spaces and tabs trimmed.
      */
-    static byte[] unfold(byte[] b, int from, int to) {
+    static byte[] unfold(ByteBuffer b, int from, int to) {
         byte[] out = new byte[to - from];
         int n = 0;
         for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == '\n' || (c == '\r' && i + 1 < to && b[i + 1] == '\n')) {
+            byte c = b.get(i);
+            if (c == '\n' || (c == '\r' && i + 1 < to && b.get(i + 1) == '\n')) {
                 continue;
             }
             out[n++] = c;

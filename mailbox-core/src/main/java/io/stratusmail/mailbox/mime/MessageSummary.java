@@ -113,6 +113,22 @@ public final class MessageSummary {
     }
 
     /**
+     * As {@link #of(byte[])} for the octets between {@code content}'s position and limit, read in place by
+     * absolute index, so a memory-mapped file ({@link java.nio.channels.FileChannel#map}) is summarized without
+     * the message ever being on the heap: the heap used is the MIME tree and the header values ENVELOPE and
+     * BODYSTRUCTURE keep, whatever the message size. The buffer's position and limit are not changed.
+     *
+     * @param content at most {@link Integer#MAX_VALUE} octets (offsets are ints, as in {@link ParsedMessage})
+     * @throws NullPointerException when {@code content} is null
+     */
+    public static MessageSummary of(java.nio.ByteBuffer content) {
+        java.nio.ByteBuffer octets = content.slice();
+        MimeEntity root = ParsedMessage.structure(octets);
+        return new MessageSummary(octets.limit(), EnvelopeParser.parse(octets, root.header),
+                BodyStructureBuilder.build(octets, root), Entity.of(root));
+    }
+
+    /**
      * The summary in its stored form: format version {@value SummaryCodec#VERSION} in the first octet, then the
      * fields (see {@link SummaryCodec}). Size is linear in the number of MIME parts and header values: about
      * 20-30 octets per plain part plus the ENVELOPE strings.

@@ -63,7 +63,7 @@ final class MimeEntity implements PartNode<MimeEntity> {
      * The {@code Content-Transfer-Encoding} mechanism as written (comments and white space removed), or null
      * when absent or empty.
      */
-    String transferEncoding(byte[] content) {
+    String transferEncoding(java.nio.ByteBuffer content) {
         byte[] v = header.value(content, MimeHeader.CONTENT_TRANSFER_ENCODING);
         if (v == null) {
             return null;

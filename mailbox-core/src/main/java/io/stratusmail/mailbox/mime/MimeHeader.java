@@ -1,5 +1,6 @@
 package io.stratusmail.mailbox.mime;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,7 +51,7 @@ final class MimeHeader {
     }
 
     /** Scans the header starting at {@code start}; it cannot extend beyond {@code limit}. */
-    static MimeHeader scan(byte[] content, int start, int limit) {
+    static MimeHeader scan(ByteBuffer content, int start, int limit) {
         int[] vs = new int[KEPT.size()];
         int[] ve = new int[KEPT.size()];
         Arrays.fill(vs, -1);
@@ -69,7 +70,7 @@ final class MimeHeader {
     }
 
     /** The unfolded, trimmed value octets of the first field {@code name}, or null when absent. */
-    byte[] value(byte[] content, String name) {
+    byte[] value(ByteBuffer content, String name) {
         int i = KEPT.indexOf(name);
         if (i < 0) {
             throw new IllegalArgumentException("field not kept: " + name);
@@ -78,7 +79,7 @@ final class MimeHeader {
     }
 
     /** {@link #value} as text (UTF-8 when valid, else ISO-8859-1), or null when absent. */
-    String text(byte[] content, String name) {
+    String text(ByteBuffer content, String name) {
         byte[] v = value(content, name);
         return v == null ? null : HeaderText.decode(v);
     }

@@ -1,5 +1,6 @@
 package io.stratusmail.mailbox.mime;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,22 +29,22 @@ import java.util.List;
  */
 final class MimeStructureParser {
 
-    private final byte[] b;
+    private final ByteBuffer b;
     private int entities;
 
-    private MimeStructureParser(byte[] content) {
+    private MimeStructureParser(ByteBuffer content) {
         this.b = content;
     }
 
     /** The tree of the message {@code content}. */
-    static MimeEntity parse(byte[] content) {
-        return new MimeStructureParser(content).entity(0, content.length, 0, ContentType.TEXT_PLAIN);
+    static MimeEntity parse(ByteBuffer content) {
+        return new MimeStructureParser(content).entity(0, content.limit(), 0, ContentType.TEXT_PLAIN);
     }
 
     /** A leaf covering the whole content, header scanned only: the fallback when parsing failed. */
-    static MimeEntity flat(byte[] content) {
-        MimeHeader header = MimeHeader.scan(content, 0, content.length);
-        return new MimeEntity(header, ContentType.TEXT_PLAIN, content.length, List.of(), null, -1, -1, false);
+    static MimeEntity flat(ByteBuffer content) {
+        MimeHeader header = MimeHeader.scan(content, 0, content.limit());
+        return new MimeEntity(header, ContentType.TEXT_PLAIN, content.limit(), List.of(), null, -1, -1, false);
     }
 
     private MimeEntity entity(int start, int end, int depth, ContentType fallback) {
@@ -90,9 +91,9 @@ final class MimeStructureParser {
                 continue;
             }
             int delimiterStart = line;
-            if (line > bodyStart && b[line - 1] == '\n') {
+            if (line > bodyStart && b.get(line - 1) == '\n') {
                 delimiterStart--;
-                if (delimiterStart > bodyStart && b[delimiterStart - 1] == '\r') {
+                if (delimiterStart > bodyStart && b.get(delimiterStart - 1) == '\r') {
                     delimiterStart--;
                 }
             }
@@ -130,29 +131,33 @@ final class MimeStructureParser {
      */
     private int delimiterLineEnd(int line, int end, byte[] boundary) {
         int after = line + 2 + boundary.length;
-        if (after > end || b[line] != '-' || b[line + 1] != '-') {
+        if (after > end || b.get(line) != '-' || b.get(line + 1) != '-') {
             return -1;
         }
         for (int i = 0; i < boundary.length; i++) {
-            if (b[line + 2 + i] != boundary[i]) {
+            if (b.get(line + 2 + i) != boundary[i]) {
                 return -1;
             }
         }
-        boolean close = after + 1 < end && b[after] == '-' && b[after + 1] == '-';
-        if (close || after == end || b[after] == ' ' || b[after] == '\t' || b[after] == '\r' || b[after] == '\n') {
+        boolean close = after + 1 < end && b.get(after) == '-' && b.get(after + 1) == '-';
+        if (close || after == end || isLineSpace(b.get(after))) {
             return lineEnd(after, end);
         }
         return -1;
     }
 
+    private static boolean isLineSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
     private boolean isClose(int line, int end, byte[] boundary) {
         int after = line + 2 + boundary.length;
-        return after + 1 < end && b[after] == '-' && b[after + 1] == '-';
+        return after + 1 < end && b.get(after) == '-' && b.get(after + 1) == '-';
     }
 
     private int lineEnd(int from, int end) {
         for (int i = from; i < end; i++) {
-            if (b[i] == '\n') {
+            if (b.get(i) == '\n') {
                 return i + 1;
             }
         }

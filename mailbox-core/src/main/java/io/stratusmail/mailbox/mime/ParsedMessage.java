@@ -1,6 +1,7 @@
 package io.stratusmail.mailbox.mime;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -38,12 +39,15 @@ public final class ParsedMessage {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final byte[] content;
+    /** {@link #content} for the parsers, which read by absolute index. */
+    private final ByteBuffer octets;
     private final MimeEntity root;
     private volatile Envelope envelope;
     private volatile BodyStructure bodyStructure;
 
     private ParsedMessage(byte[] content, MimeEntity root) {
         this.content = content;
+        this.octets = ByteBuffer.wrap(content);
         this.root = root;
     }
 
@@ -58,22 +62,28 @@ public final class ParsedMessage {
         if (content == null) {
             throw new NullPointerException("content");
         }
-        MimeEntity root;
+        return new ParsedMessage(content, structure(ByteBuffer.wrap(content)));
+    }
+
+    /**
+     * The MIME tree of the octets {@code [0, limit())} of {@code content}, read by absolute index; never throws
+     * for any content.
+     */
+    static MimeEntity structure(ByteBuffer content) {
         try {
-            root = MimeStructureParser.parse(content);
+            return MimeStructureParser.parse(content);
         } catch (RuntimeException | StackOverflowError e) {
             // Not expected (the corpus and fuzz tests say so); serve the message flat rather than fail FETCH.
-            LOG.warn("event=mime_parse_failed size={} error={}", content.length, e.toString());
-            root = MimeStructureParser.flat(content);
+            LOG.warn("event=mime_parse_failed size={} error={}", content.limit(), e.toString());
+            return MimeStructureParser.flat(content);
         }
-        return new ParsedMessage(content, root);
     }
 
     /** The message's ENVELOPE (RFC 3501 section 7.4.2); see {@link Envelope} for the rules. */
     public Envelope envelope() {
         Envelope e = envelope;
         if (e == null) {
-            e = EnvelopeParser.parse(content, root.header);
+            e = EnvelopeParser.parse(octets, root.header);
             envelope = e;
         }
         return e;
@@ -83,7 +93,7 @@ public final class ParsedMessage {
     public BodyStructure bodyStructure() {
         BodyStructure b = bodyStructure;
         if (b == null) {
-            b = BodyStructureBuilder.build(content, root);
+            b = BodyStructureBuilder.build(octets, root);
             bodyStructure = b;
         }
         return b;

@@ -69,6 +69,11 @@ public final class QuotaEnforcingMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
+        return delegate.storeContent(content);
+    }
+
+    @Override
     public CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content, byte[] headerPrefix,
                                                 Flags flags, Instant internalDate) {
         long size = content.size() + (headerPrefix == null ? 0 : headerPrefix.length);
@@ -186,5 +191,16 @@ public final class QuotaEnforcingMessageStore implements MessageStore {
     @Override
     public CompletionStage<RecentRange> claimRecent(MailboxId mailbox) {
         return delegate.claimRecent(mailbox);
+    }
+
+    @Override
+    public CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
+        return delegate.unclaimedRecent(mailbox);
+    }
+
+    /** A read: passed through (no quota involved). */
+    @Override
+    public CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId) {
+        return delegate.findAppended(mailbox, contentId);
     }
 }

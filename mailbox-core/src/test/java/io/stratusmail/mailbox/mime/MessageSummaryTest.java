@@ -202,10 +202,36 @@ class MessageSummaryTest {
         assertThatThrownBy(() -> summary.prefixed(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aSummaryOfAMappedFileEqualsTheSummaryOfItsOctets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        for (Sample sample : CorpusMessages.all().subList(0, Math.min(40, CorpusMessages.all().size()))) {
+            java.nio.file.Path file = dir.resolve("m");
+            java.nio.file.Files.write(file, sample.content());
+            try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+                java.nio.ByteBuffer mapped = in.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, in.size());
+                assertThat(MessageSummary.of(mapped)).as(sample.name()).isEqualTo(MessageSummary.of(sample.content()));
+                assertThat(mapped.position()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aSummaryOfABufferCoversItsPositionToItsLimitOnly() {
+        byte[] content = SampleMessages.rfc3501BodyStructureExample();
+        byte[] padded = concat(concat(ascii("garbage before"), content), ascii("garbage after"));
+        java.nio.ByteBuffer window = java.nio.ByteBuffer.wrap(padded, 14, content.length);
+        assertThat(MessageSummary.of(window)).isEqualTo(MessageSummary.of(content));
+        assertThat(window.position()).isEqualTo(14);
+        assertThat(window.remaining()).isEqualTo(content.length);
+    }
+
     /** The summary, and its decoded stored form, equal what ParsedMessage gives for every section. */
     private static void assertSummaryMatchesParsing(byte[] content) {
         ParsedMessage parsed = ParsedMessage.parse(content);
         MessageSummary summary = MessageSummary.of(content);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(content.length).put(content).flip();
+        assertThat(MessageSummary.of(direct)).isEqualTo(summary);
         MessageSummary decoded = MessageSummary.decode(summary.encode());
         assertThat(decoded).isEqualTo(summary);
         assertThat(decoded.size()).isEqualTo(content.length);

@@ -92,6 +92,29 @@ public abstract class DeliveryLogContract {
     }
 
     @Test
+    void aDeliveryRecordKeepsItsTargetAndTheLastOneWins() {
+        Username alice = user("alice");
+        byte[] message = digest("Subject: target\r\n\r\n");
+        DeliveryLog.Delivery first = new DeliveryLog.Delivery(
+                new io.stratusmail.mailbox.MailboxId(UUID.randomUUID()), UUID.randomUUID());
+        DeliveryLog.Delivery retry = new DeliveryLog.Delivery(first.mailbox(), UUID.randomUUID());
+        assertThat(join(log().find(alice, message))).isEmpty();
+
+        join(log().record(alice, message, first, Duration.ofHours(1)));
+        assertThat(join(otherNode().find(alice, message))).contains(first);
+        assertThat(join(log().find(user("bob"), message))).isEmpty();
+
+        join(log().record(alice, message, retry, Duration.ofHours(1)));
+        assertThat(join(otherNode().find(alice, message))).contains(retry);
+        assertThat(join(otherNode().seen(alice, message))).isTrue();
+
+        join(log().record(alice, message, Duration.ofHours(1)));
+        assertThat(join(log().find(alice, message))).hasValueSatisfying(d -> assertThat(d.stored()).isTrue());
+        assertThatThrownBy(() -> new DeliveryLog.Delivery(first.mailbox(), null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void badDigestsAndWindowsAreRefused() {
         Username alice = user("alice");
         assertThatThrownBy(() -> join(call(() -> log().seen(alice, new byte[5]))))

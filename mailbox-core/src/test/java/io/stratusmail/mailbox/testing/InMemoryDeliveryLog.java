@@ -19,6 +19,7 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
 
     private final Clock clock;
     private final Map<String, Instant> expiries = new HashMap<>();
+    private final Map<String, Delivery> deliveries = new HashMap<>();
 
     /** A log on the system clock. */
     public InMemoryDeliveryLog() {
@@ -30,7 +31,7 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
     }
 
     @Override
-    public synchronized CompletionStage<Boolean> seen(Username recipient, byte[] digest) {
+    public synchronized CompletionStage<java.util.Optional<Delivery>> find(Username recipient, byte[] digest) {
         try {
             DeliveryLog.check(digest, null);
         } catch (IllegalArgumentException e) {
@@ -40,19 +41,24 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
         Instant expiry = expiries.get(key);
         if (expiry != null && !clock.instant().isBefore(expiry)) {
             expiries.remove(key);
+            deliveries.remove(key);
             expiry = null;
         }
-        return CompletableFuture.completedFuture(expiry != null);
+        return CompletableFuture.completedFuture(expiry == null ? java.util.Optional.empty()
+                : java.util.Optional.of(deliveries.get(key)));
     }
 
     @Override
-    public synchronized CompletionStage<Void> record(Username recipient, byte[] digest, Duration window) {
+    public synchronized CompletionStage<Void> record(Username recipient, byte[] digest, Delivery delivery,
+                                                     Duration window) {
+        java.util.Objects.requireNonNull(delivery, "delivery");
         try {
             DeliveryLog.check(digest, window);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
         expiries.put(key(recipient, digest), clock.instant().plus(window));
+        deliveries.put(key(recipient, digest), delivery);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -64,7 +64,7 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
         /** MODSEQ to what it changed; kept forever (the fake has no retention). */
         final TreeMap<Long, Logged> log = new TreeMap<>();
         long nextUid = 1;
-        long highestModSeq = 0;
+        long highestModSeq = NEW_MAILBOX_MODSEQ;
         long recentFloor = 1;
 
         Box(Mailbox mailbox) {
@@ -257,6 +257,21 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
 
     /** Content stored by {@link #storeContent}, by id (the fake never collects it). */
     private final Map<java.util.UUID, byte[]> storedContent = new HashMap<>();
+    /** Per mailbox, UID to the stored content a message was made from (append by handle, COPY, MOVE). */
+    private final Map<MailboxId, TreeMap<Long, java.util.UUID>> madeFrom = new HashMap<>();
+
+    /** The fake keeps every message on the heap anyway: copies the buffer's octets and stores them as an array. */
+    @Override
+    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
+        java.util.Objects.requireNonNull(content, "content");
+        if (content.remaining() > DEFAULT_MAX_MESSAGE_SIZE) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + content.remaining()
+                    + " octets exceeds the limit of " + DEFAULT_MAX_MESSAGE_SIZE));
+        }
+        byte[] octets = new byte[content.remaining()];
+        content.duplicate().get(octets);
+        return storeContent(octets);
+    }
 
     @Override
     public synchronized CompletionStage<StoredContent> storeContent(byte[] content) {
@@ -284,8 +299,22 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
         byte[] message = new byte[headerPrefix.length + stored.length];
         System.arraycopy(headerPrefix, 0, message, 0, headerPrefix.length);
         System.arraycopy(stored, 0, message, headerPrefix.length, stored.length);
-        return CompletableFuture.completedFuture(new AppendResult(mailbox.uidValidity(),
-                appendNow(boxes.get(mailbox.id()), message, flags, internalDate)));
+        MessageRecord record = appendNow(boxes.get(mailbox.id()), message, flags, internalDate);
+        madeFrom.computeIfAbsent(mailbox.id(), id -> new TreeMap<>()).put(record.uid(), content.id());
+        return CompletableFuture.completedFuture(new AppendResult(mailbox.uidValidity(), record));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox,
+                                                                             java.util.UUID contentId) {
+        Box box = boxes.get(mailbox);
+        TreeMap<Long, java.util.UUID> made = madeFrom.get(mailbox);
+        if (box == null || made == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.completedFuture(made.entrySet().stream()
+                .filter(e -> e.getValue().equals(contentId) && box.messages.containsKey(e.getKey()))
+                .map(e -> box.messages.get(e.getKey()).record()).findFirst());
     }
 
     @Override
@@ -442,7 +471,13 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
             Stored s = from.messages.get(uid);
             if (s != null) {
                 MessageRecord r = s.record();
-                copies.add(new CopiedMessage(uid, appendNow(to, s.content(), r.flags(), r.internalDate())));
+                CopiedMessage copy = new CopiedMessage(uid, appendNow(to, s.content(), r.flags(), r.internalDate()));
+                copies.add(copy);
+                java.util.UUID contentId = madeFrom.getOrDefault(source, new TreeMap<>()).get(uid);
+                if (contentId != null) {
+                    madeFrom.computeIfAbsent(destination.id(), id -> new TreeMap<>()).put(copy.copy().uid(),
+                            contentId);
+                }
             }
         }
         if (move) {
@@ -482,7 +517,8 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
         }
         Box box = boxes.get(mailbox);
         if (box == null) {
-            return CompletableFuture.completedFuture(new MailboxChanges(1, 0, List.of(), List.of(), true));
+            return CompletableFuture.completedFuture(new MailboxChanges(1, NEW_MAILBOX_MODSEQ, List.of(), List.of(),
+                    true));
         }
         TreeMap<Long, Logged> latest = new TreeMap<>();
         box.log.tailMap(modSeq, false).values().forEach(e -> latest.put(e.uid(), e));
@@ -508,6 +544,13 @@ public final class InMemoryMailStore implements UserRepository, MailboxRepositor
         RecentRange range = new RecentRange(box.recentFloor, box.nextUid);
         box.recentFloor = box.nextUid;
         return CompletableFuture.completedFuture(range);
+    }
+
+    @Override
+    public synchronized CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
+        Box box = boxes.get(mailbox);
+        return CompletableFuture.completedFuture(box == null ? 0L
+                : (long) box.messages.tailMap(box.recentFloor, true).size());
     }
 
     // ---- aliases and local domains (AliasRepository, DomainRepository)

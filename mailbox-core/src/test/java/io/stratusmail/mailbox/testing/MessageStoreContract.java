@@ -91,8 +91,26 @@ public abstract class MessageStoreContract {
 
         assertThat(join(store().counters(box.id()))).isEqualTo(MailboxCounters.EMPTY);
         assertThat(join(store().changesSince(box.id(), 0)))
-                .isEqualTo(new MailboxChanges(1, 0, List.of(), List.of(), true));
+                .isEqualTo(new MailboxChanges(1, MessageStore.NEW_MAILBOX_MODSEQ, List.of(), List.of(), true));
         assertThat(join(store().claimRecent(box.id()))).isEqualTo(new RecentRange(1, 1));
+    }
+
+    @Test
+    void aNewMailboxHasAPositiveHighestModSeqBelowItsFirstChange() {
+        Mailbox box = newMailbox();
+        // RFC 7162 section 3.1.2.1: SELECT of a never-changed mailbox still needs HIGHESTMODSEQ n with n >= 1.
+        long created = join(store().snapshot(box)).highestModSeq();
+        assertThat(created).isEqualTo(MessageStore.NEW_MAILBOX_MODSEQ)
+                .isEqualTo(join(store().counters(box.id())).highestModSeq());
+
+        AppendResult first = append(box, "first");
+
+        assertThat(first.record().modSeq()).isGreaterThan(created);
+        MailboxChanges changes = join(store().changesSince(box.id(), created));
+        assertThat(changes.changed()).extracting(MessageRecord::uid).containsExactly(1L);
+        assertThat(changes.vanishedComplete()).isTrue();
+        assertThat(changes.highestModSeq()).isEqualTo(first.record().modSeq())
+                .isEqualTo(join(store().snapshot(box)).highestModSeq());
     }
 
     @Test
@@ -101,24 +119,24 @@ public abstract class MessageStoreContract {
         long a = append(box, "a", Flags.SEEN).record().size();
         long b = append(box, "bb").record().size();
         long c = append(box, "ccc", "$Label").record().size();
-        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 2, a + b + c, 4, 3));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 2, a + b + c, 4, 4));
 
         join(store().updateFlags(box.id(), List.of(2L, 3L), add(Flags.SEEN)));
-        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 0, a + b + c, 4, 5));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 0, a + b + c, 4, 6));
 
         join(store().updateFlags(box.id(), List.of(1L), new FlagUpdate(FlagUpdate.Mode.REPLACE, Flags.of("$x"))));
-        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 1, a + b + c, 4, 6));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(3, 1, a + b + c, 4, 7));
 
         join(store().updateFlags(box.id(), List.of(1L, 2L), add(Flags.DELETED)));
         assertThat(join(store().expunge(box.id(), List.of(1L, 2L)))).containsExactly(1L, 2L);
-        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(1, 0, c, 4, 10));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(1, 0, c, 4, 11));
 
         Mailbox other = newMailbox();
         join(store().copy(box.id(), List.of(3L), other));
-        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(1, 0, c, 2, 1));
+        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(1, 0, c, 2, 2));
         join(store().move(other.id(), List.of(1L), box));
-        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(0, 0, 0, 2, 2));
-        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(2, 0, 2 * c, 5, 11));
+        assertThat(join(store().counters(other.id()))).isEqualTo(new MailboxCounters(0, 0, 0, 2, 3));
+        assertThat(join(store().counters(box.id()))).isEqualTo(new MailboxCounters(2, 0, 2 * c, 5, 12));
         assertCountersExact(box);
         assertCountersExact(other);
     }
@@ -138,7 +156,7 @@ public abstract class MessageStoreContract {
         assertThat(results).extracting(r -> r.record().uid())
                 .containsExactlyElementsOf(LongStream.rangeClosed(2, 251).boxed().toList());
         assertThat(results).extracting(r -> r.record().modSeq())
-                .containsExactlyElementsOf(LongStream.rangeClosed(2, 251).boxed().toList());
+                .containsExactlyElementsOf(LongStream.rangeClosed(3, 252).boxed().toList());
         assertThat(results.get(1).record().flags()).isEqualTo(Flags.EMPTY);
         assertThat(results.get(1).record().internalDate()).isEqualTo(DATE);
         for (int i : new int[] {0, 99, 100, 249}) {
@@ -292,11 +310,11 @@ public abstract class MessageStoreContract {
     @Test
     void conditionalStoreThatChangesNothingKeepsTheModSeq() {
         Mailbox box = newMailbox();
-        append(box, "a", Flags.SEEN);
+        long modSeq = append(box, "a", Flags.SEEN).record().modSeq();
 
-        FlagUpdateResult result = join(store().updateFlags(box.id(), List.of(1L), add(Flags.SEEN), 1));
+        FlagUpdateResult result = join(store().updateFlags(box.id(), List.of(1L), add(Flags.SEEN), modSeq));
 
-        assertThat(result.updated()).extracting(MessageRecord::modSeq).containsExactly(1L);
+        assertThat(result.updated()).extracting(MessageRecord::modSeq).containsExactly(modSeq);
         assertThat(result.modified()).isEmpty();
     }
 
@@ -369,6 +387,26 @@ public abstract class MessageStoreContract {
         assertThat(join(store().counters(box.id())).highestModSeq()).isEqualTo(highest + 2);
     }
 
+    @Test
+    void unclaimedRecentCountsWithoutClaimingAndSkipsExpungedMessages() {
+        Mailbox box = newMailbox();
+        assertThat(join(store().unclaimedRecent(box.id()))).isZero();
+        append(box, "a");
+        append(box, "b");
+        append(box, "c");
+
+        // STATUS (RECENT) from another session, twice: it must not take \Recent from the next SELECT.
+        assertThat(join(store().unclaimedRecent(box.id()))).isEqualTo(3);
+        assertThat(join(store().unclaimedRecent(box.id()))).isEqualTo(3);
+        assertThat(join(store().claimRecent(box.id()))).isEqualTo(new RecentRange(1, 4));
+        assertThat(join(store().unclaimedRecent(box.id()))).isZero();
+
+        append(box, "d");
+        append(box, "e", Flags.DELETED);
+        join(store().expunge(box.id(), List.of(5L)));
+        assertThat(join(store().unclaimedRecent(box.id()))).isEqualTo(1);
+    }
+
     // ---- content stored once, appended by reference with a header prefix; range reads; summaries
 
     private static final byte[] MULTIPART = ("From: Ann <ann@example.org>\r\nTo: bob@example.org\r\n"
@@ -384,6 +422,33 @@ public abstract class MessageStoreContract {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void findAppendedFindsTheMessageMadeFromStoredContentInThatMailboxOnly() {
+        Mailbox ann = newMailbox();
+        Mailbox bob = newMailbox();
+        Mailbox archive = newMailbox();
+        StoredContent stored = join(store().storeContent(MULTIPART));
+        StoredContent other = join(store().storeContent(mail("other")));
+        assertThat(join(store().findAppended(ann.id(), stored.id()))).isEmpty();
+
+        join(store().append(ann, mail("before"), Flags.EMPTY, DATE));
+        AppendResult a = join(store().append(ann, stored, ascii("Delivered-To: ann@example.org\r\n"), Flags.EMPTY,
+                DATE));
+        join(store().append(bob, other, new byte[0], Flags.EMPTY, DATE));
+
+        assertThat(join(store().findAppended(ann.id(), stored.id()))).contains(a.record());
+        assertThat(join(store().findAppended(bob.id(), stored.id()))).isEmpty();
+        assertThat(join(store().findAppended(ann.id(), other.id()))).isEmpty();
+        assertThat(join(store().findAppended(ann.id(), java.util.UUID.randomUUID()))).isEmpty();
+
+        long copyUid = join(store().copy(ann.id(), List.of(a.record().uid()), archive)).copies().get(0).copy().uid();
+        assertThat(join(store().findAppended(archive.id(), stored.id()))).map(MessageRecord::uid).contains(copyUid);
+
+        join(store().updateFlags(ann.id(), List.of(a.record().uid()), add("\\Deleted")));
+        join(store().expunge(ann.id(), List.of(a.record().uid())));
+        assertThat(join(store().findAppended(ann.id(), stored.id()))).isEmpty();
     }
 
     @Test
@@ -404,6 +469,36 @@ public abstract class MessageStoreContract {
         assertThat(join(store().counters(ann.id())).size()).isEqualTo(annPrefix.length + MULTIPART.length);
         assertCountersExact(ann);
         assertCountersExact(bob);
+    }
+
+    @Test
+    void contentStoredFromABufferIsTheBuffersWindowWithItsSummary() {
+        Mailbox box = newMailbox();
+        byte[] padded = concat(concat(ascii("before"), MULTIPART), ascii("after"));
+        java.nio.ByteBuffer window = java.nio.ByteBuffer.allocateDirect(padded.length).put(padded).flip()
+                .position(6).limit(6 + MULTIPART.length);
+        StoredContent stored = join(store().storeContent(window.asReadOnlyBuffer()));
+        assertThat(stored.size()).isEqualTo(MULTIPART.length);
+        assertThat(window.position()).isEqualTo(6);
+
+        AppendResult a = join(store().append(box, stored, new byte[0], Flags.of("\\Seen"), DATE));
+        assertThat(join(store().content(box.id(), a.record().uid()))).contains(MULTIPART);
+        assertThat(join(store().summaries(box.id(), List.of(a.record().uid()))).get(a.record().uid()))
+                .isEqualTo(io.stratusmail.mailbox.mime.MessageSummary.of(MULTIPART));
+        assertCountersExact(box);
+    }
+
+    @Test
+    void contentStoredFromABufferSpansSeveralChunks() {
+        Mailbox box = newMailbox();
+        byte[] large = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(large);
+        System.arraycopy(MULTIPART, 0, large, 0, MULTIPART.length);
+        StoredContent stored = join(store().storeContent(java.nio.ByteBuffer.wrap(large)));
+        AppendResult a = join(store().append(box, stored, new byte[0], Flags.EMPTY, DATE));
+        assertThat(join(store().content(box.id(), a.record().uid()))).contains(large);
+        assertThat(join(store().content(box.id(), a.record().uid(), 1024 * 1024 - 3, 1024 * 1024 + 5)))
+                .contains(java.util.Arrays.copyOfRange(large, 1024 * 1024 - 3, 1024 * 1024 + 5));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.stratusmail.server.cli;
 
+import io.stratusmail.imap.ImapConfig;
+import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.mailbox.user.Username;
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
@@ -40,6 +42,12 @@ public final class DevCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    LmtpOptions lmtp;
+
+    @Mixin
+    ImapOptions imap;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Listen address of IMAP and LMTP (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -77,7 +85,9 @@ public final class DevCommand implements Callable<Integer> {
             node = StratusNode.start(new NodeConfig(engines.cassandraContactPoint(), engines.datacenter(),
                     config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                     engines.openSearchUrl(),
-                    EnumSet.allOf(NodeConfig.Service.class), host, imapPort, host, lmtpPort, "localhost"),
+                    EnumSet.allOf(NodeConfig.Service.class), host, imapPort, host, lmtpPort, "localhost")
+                    .withLmtp(lmtp.apply(LmtpConfig.defaults("localhost"), spec.commandLine()))
+                    .withImap(imap.apply(ImapConfig.defaults("localhost"), spec.commandLine())),
                     new TlsSettings(tlsMaterial, host, imapsPort, true));
             node.accounts().createOrUpdate(account, secret).toCompletableFuture().get();
         } catch (Exception e) {

@@ -1,14 +1,17 @@
 package io.stratusmail.server.cli;
 
+import io.stratusmail.imap.ImapConfig;
 import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.mailbox.quota.QuotaLimit;
 import io.stratusmail.mailbox.quota.QuotaLimits;
 import io.stratusmail.server.node.NodeConfig;
 import io.stratusmail.server.node.StratusNode;
 import io.stratusmail.server.node.TlsSettings;
+import io.stratusmail.server.node.hints.HintSettings;
 import io.stratusmail.server.tls.TlsMaterial;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -44,6 +47,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    LmtpOptions lmtp;
+
+    @Mixin
+    ImapOptions imap;
 
     @Option(names = "--opensearch", defaultValue = "${env:STRATUS_OPENSEARCH}",
             description = "OpenSearch base URL, e.g. http://opensearch:9200 (env STRATUS_OPENSEARCH).")
@@ -97,6 +106,34 @@ public final class ServeCommand implements Callable<Integer> {
                     + "permanent (552 5.2.2, bounce now) (env STRATUS_OVER_QUOTA_AT_RCPT, default ${DEFAULT-VALUE}).")
     String overQuotaAtRcpt;
 
+    @Option(names = "--hint-port", paramLabel = "PORT", defaultValue = "${env:STRATUS_HINT_PORT:-0}",
+            description = "UDP port for mailbox change hints between nodes; 0 disables them (sessions then learn of "
+                    + "other nodes' changes by polling only) (env STRATUS_HINT_PORT, default ${DEFAULT-VALUE}).")
+    int hintPort;
+
+    @Option(names = "--hint-address", paramLabel = "ADDRESS", defaultValue = "${env:STRATUS_HINT_ADDRESS}",
+            description = "Address other nodes send this node's hints to, e.g. the pod IP; required with "
+                    + "--hint-port (env STRATUS_HINT_ADDRESS).")
+    String hintAddress;
+
+    @Option(names = "--imap-idle-poll-seconds", paramLabel = "SECONDS",
+            defaultValue = "${env:STRATUS_IMAP_IDLE_POLL_SECONDS:-10}",
+            description = "How often a session in IDLE re-checks its mailbox even without a hint "
+                    + "(env STRATUS_IMAP_IDLE_POLL_SECONDS, default ${DEFAULT-VALUE}).")
+    int idlePollSeconds;
+
+    private HintSettings hintSettings() {
+        if (idlePollSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--imap-idle-poll-seconds must be at least 1");
+        }
+        try {
+            return HintSettings.of(hintPort, hintAddress).withIdlePollInterval(Duration.ofSeconds(idlePollSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hint-port/--hint-address: "
+                    + e.getMessage());
+        }
+    }
+
     /** The node-wide default limits from the options; 'default' means nothing here. */
     private QuotaLimits defaultQuota() {
         return new QuotaLimits(defaultLimit("--default-quota-storage", defaultQuotaStorage, true),
@@ -148,7 +185,9 @@ public final class ServeCommand implements Callable<Integer> {
         StratusNode node = StratusNode.start(new NodeConfig(target.contactPoints(), target.datacenter(),
                 config.keyspace(), config.replication(), config.consistency(), config.serialConsistency(),
                 noOpenSearch ? null : openSearch, EnumSet.copyOf(services), imapHost, imapPort, lmtpHost, lmtpPort,
-                hostname).withQuota(defaultQuota(), overQuotaReply()), tls);
+                hostname).withQuota(defaultQuota(), overQuotaReply())
+                .withLmtp(lmtp.apply(LmtpConfig.defaults(hostname), spec.commandLine()))
+                .withImap(imap.apply(ImapConfig.defaults(hostname), spec.commandLine())), tls, hintSettings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

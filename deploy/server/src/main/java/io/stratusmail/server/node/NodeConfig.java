@@ -2,6 +2,7 @@ package io.stratusmail.server.node;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.stratusmail.imap.ImapConfig;
 import io.stratusmail.lmtp.LmtpConfig;
 import io.stratusmail.mailbox.quota.QuotaLimits;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
@@ -32,12 +33,19 @@ import java.util.Set;
  * @param defaultQuota           limits of users without their own (RFC 9208 STORAGE in octets, MESSAGE);
  *                               {@link QuotaLimits#UNLIMITED} for none
  * @param overQuotaAtRcpt        the LMTP reply to a RCPT for a full account (452 4.2.2 or 552 5.2.2)
+ * @param lmtp                   the LMTP limits, timeouts and policies ({@link LmtpConfig}); its host name, TLS
+ *                               context and over-quota reply are replaced by {@code hostname}, the node's TLS
+ *                               settings and {@code overQuotaAtRcpt}
+ * @param imap                   the IMAP limits and timeouts ({@link ImapConfig}: line length, connections per
+ *                               user and per address (per node), autologout/IDLE timeout, login delays); its TLS
+ *                               context and IDLE poll interval are replaced by the node's TLS and hint settings
  */
 public record NodeConfig(String cassandraContactPoints, String cassandraDatacenter, String keyspace,
                          Replication replication, ConsistencyLevel consistency, ConsistencyLevel serialConsistency,
                          String openSearchUrl, Set<Service> services,
                          String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname,
-                         QuotaLimits defaultQuota, LmtpConfig.OverQuotaReply overQuotaAtRcpt) {
+                         QuotaLimits defaultQuota, LmtpConfig.OverQuotaReply overQuotaAtRcpt, LmtpConfig lmtp,
+                         ImapConfig imap) {
 
     /** A protocol service a node can run. */
     public enum Service { IMAP, LMTP }
@@ -53,6 +61,8 @@ public record NodeConfig(String cassandraContactPoints, String cassandraDatacent
         services = Set.copyOf(services);
         Objects.requireNonNull(defaultQuota, "defaultQuota");
         Objects.requireNonNull(overQuotaAtRcpt, "overQuotaAtRcpt");
+        Objects.requireNonNull(lmtp, "lmtp");
+        Objects.requireNonNull(imap, "imap");
         storeConfig(keyspace, replication, consistency, serialConsistency);
     }
 
@@ -63,14 +73,28 @@ public record NodeConfig(String cassandraContactPoints, String cassandraDatacent
                       String imapHost, int imapPort, String lmtpHost, int lmtpPort, String hostname) {
         this(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency, serialConsistency,
                 openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname, QuotaLimits.UNLIMITED,
-                LmtpConfig.OverQuotaReply.TEMPORARY);
+                LmtpConfig.OverQuotaReply.TEMPORARY, LmtpConfig.defaults(hostname), ImapConfig.defaults(hostname));
     }
 
     /** This configuration with other quota defaults and over-quota reply at RCPT. */
     public NodeConfig withQuota(QuotaLimits defaultQuota, LmtpConfig.OverQuotaReply overQuotaAtRcpt) {
         return new NodeConfig(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency,
                 serialConsistency, openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname,
-                defaultQuota, overQuotaAtRcpt);
+                defaultQuota, overQuotaAtRcpt, lmtp, imap);
+    }
+
+    /** This configuration with other LMTP limits, timeouts and policies (see {@link #lmtp()}). */
+    public NodeConfig withLmtp(LmtpConfig lmtp) {
+        return new NodeConfig(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency,
+                serialConsistency, openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname,
+                defaultQuota, overQuotaAtRcpt, lmtp, imap);
+    }
+
+    /** This configuration with other IMAP limits and timeouts (see {@link #imap()}). */
+    public NodeConfig withImap(ImapConfig imap) {
+        return new NodeConfig(cassandraContactPoints, cassandraDatacenter, keyspace, replication, consistency,
+                serialConsistency, openSearchUrl, services, imapHost, imapPort, lmtpHost, lmtpPort, hostname,
+                defaultQuota, overQuotaAtRcpt, lmtp, imap);
     }
 
     /**

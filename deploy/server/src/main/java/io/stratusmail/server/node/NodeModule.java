@@ -14,6 +14,8 @@ import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
 import io.stratusmail.mailbox.address.Addresses;
 import io.stratusmail.mailbox.address.RecipientResolver;
+import io.stratusmail.mailbox.event.MailboxEvents;
+import io.stratusmail.mailbox.event.NotifyingMessageStore;
 import io.stratusmail.mailbox.message.DeliveryLog;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.quota.QuotaEnforcingMessageStore;
@@ -34,6 +36,9 @@ import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.blob.BlobFreer;
 import io.stratusmail.storage.cassandra.cql.CqlSessions;
 import io.stratusmail.storage.cassandra.delivery.CassandraDeliveryLog;
+import io.stratusmail.storage.cassandra.node.NodeRegistry;
+import io.stratusmail.server.node.hints.HintSettings;
+import io.stratusmail.server.node.hints.HintTransport;
 import io.stratusmail.storage.cassandra.schema.SchemaMigrator;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
@@ -51,11 +56,17 @@ final class NodeModule extends AbstractModule {
     private final NodeConfig config;
     private final TlsSettings tls;
     private final Lifecycle lifecycle;
+    private final HintSettings hints;
 
     NodeModule(NodeConfig config, TlsSettings tls, Lifecycle lifecycle) {
+        this(config, tls, lifecycle, HintSettings.DISABLED);
+    }
+
+    NodeModule(NodeConfig config, TlsSettings tls, Lifecycle lifecycle, HintSettings hints) {
         this.config = config;
         this.tls = tls;
         this.lifecycle = lifecycle;
+        this.hints = hints;
     }
 
     @Override
@@ -107,11 +118,41 @@ final class NodeModule extends AbstractModule {
         return store.quotas();
     }
 
-    /** The store every protocol writes through: quotas enforced on every call that adds messages. */
+    /** The node's bus of mailbox change hints: IMAP sessions subscribe, the store publishes. */
     @Provides
     @Singleton
-    MessageStore messages(CassandraStore store, Quotas quotas) {
-        return new QuotaEnforcingMessageStore(store.messages(), quotas);
+    MailboxEvents mailboxEvents() {
+        return new MailboxEvents();
+    }
+
+    /**
+     * The store every protocol writes through: quotas enforced on every call that adds messages, and a change
+     * hint published after every committed change. The notifier sits outside the quota check so that it sees
+     * exactly what the caller is acknowledged: a call the quota refuses never reaches the store and publishes
+     * nothing, and every decorator added inside later is covered by the same single publication.
+     */
+    @Provides
+    @Singleton
+    MessageStore messages(CassandraStore store, Quotas quotas, MailboxEvents events) {
+        return new NotifyingMessageStore(new QuotaEnforcingMessageStore(store.messages(), quotas), events);
+    }
+
+    /**
+     * Cross-node hints over UDP (registered in the table {@code nodes}); empty when {@link HintSettings#port()}
+     * is 0, as in {@code stratus dev} where IMAP and LMTP share one process and the local bus suffices.
+     */
+    @Provides
+    @Singleton
+    Optional<HintTransport> hintTransport(CqlSession session, CassandraStore store, MailboxEvents events) {
+        if (!hints.enabled()) {
+            return Optional.empty();
+        }
+        NodeRegistry registry = NodeRegistry.prepare(session, store.config()).toCompletableFuture().join();
+        String services = config.services().stream().map(s -> s.name().toLowerCase(java.util.Locale.ROOT))
+                .sorted().collect(java.util.stream.Collectors.joining(","));
+        HintTransport transport = HintTransport.start(hints, events, registry, services);
+        lifecycle.add("hints", transport::close);
+        return Optional.of(transport);
     }
 
     @Provides
@@ -180,12 +221,13 @@ final class NodeModule extends AbstractModule {
     @Provides
     @Singleton
     ImapServer imapServer(Accounts accounts, MailboxRepository mailboxes, MessageStore messages, Quotas quotas,
+                          MailboxEvents events,
                           Optional<SslContext> ssl) {
-        ImapConfig imap = ImapConfig.defaults(config.hostname());
+        ImapConfig imap = config.imap().withIdlePollInterval(hints.idlePollInterval());
         if (ssl.isPresent()) {
             imap = imap.withTls(ssl.get(), tls.allowPlaintextAuth());
         }
-        return new ImapServer(imap, accounts, mailboxes, messages, quotas);
+        return new ImapServer(imap, accounts, mailboxes, messages, quotas, events);
     }
 
     @Provides
@@ -193,7 +235,7 @@ final class NodeModule extends AbstractModule {
     LmtpServer lmtpServer(RecipientResolver recipients, MailboxRepository mailboxes, MessageStore messages,
                           MessageIndexer indexer, Quotas quotas, Optional<SslContext> ssl, CqlSession session,
                           CassandraStore store) {
-        LmtpConfig lmtp = LmtpConfig.defaults(config.hostname()).withOverQuotaAtRcpt(config.overQuotaAtRcpt());
+        LmtpConfig lmtp = config.lmtp().withHostname(config.hostname()).withOverQuotaAtRcpt(config.overQuotaAtRcpt());
         // Retried deliveries (lost 250) are recognised across LMTP nodes and restarts (table delivery_dedup).
         DeliveryLog deliveryLog = CassandraDeliveryLog.prepare(session, store.config()).toCompletableFuture().join();
         return new LmtpServer(ssl.map(lmtp::withTls).orElse(lmtp), recipients, mailboxes, messages, indexer,

@@ -2,6 +2,8 @@ package io.stratusmail.server.node;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import io.stratusmail.imap.ImapServer;
 import io.stratusmail.lmtp.LmtpServer;
 import io.stratusmail.mailbox.MailboxRepository;
@@ -9,7 +11,10 @@ import io.stratusmail.mailbox.address.Addresses;
 import io.stratusmail.mailbox.quota.QuotaRepository;
 import io.stratusmail.mailbox.quota.Quotas;
 import io.stratusmail.mailbox.user.Accounts;
+import io.stratusmail.server.node.hints.HintSettings;
+import io.stratusmail.server.node.hints.HintTransport;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,7 @@ public final class StratusNode implements AutoCloseable {
     private final InetSocketAddress lmtpAddress;
     private final Quotas quotas;
     private final QuotaRepository quotaSettings;
+    private Optional<HintTransport> hints = Optional.empty();
 
     private StratusNode(Lifecycle lifecycle, Accounts accounts, Addresses addresses, MailboxRepository mailboxes,
                         InetSocketAddress imap, InetSocketAddress imaps, InetSocketAddress lmtp, Quotas quotas,
@@ -62,11 +68,24 @@ public final class StratusNode implements AutoCloseable {
      * @throws RuntimeException as {@link #start(NodeConfig)}
      */
     public static StratusNode start(NodeConfig config, TlsSettings tls) {
+        return start(config, tls, HintSettings.DISABLED);
+    }
+
+    /**
+     * Starts a node that exchanges mailbox change hints with its peers over UDP when {@code hints} are enabled
+     * (registering itself in Cassandra and learning its peers before it returns), and whose IMAP sessions in IDLE
+     * re-check their mailbox every {@link HintSettings#idlePollInterval()} in any case.
+     *
+     * @throws RuntimeException as {@link #start(NodeConfig)}, or when the hint port cannot be bound
+     */
+    public static StratusNode start(NodeConfig config, TlsSettings tls, HintSettings hints) {
         long started = System.nanoTime();
         Lifecycle lifecycle = new Lifecycle();
         try {
-            Injector injector = Guice.createInjector(new NodeModule(config, tls, lifecycle));
+            Injector injector = Guice.createInjector(new NodeModule(config, tls, lifecycle, hints));
             Accounts accounts = injector.getInstance(Accounts.class);
+            Optional<HintTransport> transport =
+                    injector.getInstance(Key.get(new TypeLiteral<Optional<HintTransport>>() { }));
             InetSocketAddress imap = null;
             InetSocketAddress imaps = null;
             InetSocketAddress lmtp = null;
@@ -86,9 +105,11 @@ public final class StratusNode implements AutoCloseable {
             LOG.info("event=node_started keyspace={} imap={} imaps={} lmtp={} opensearch={} millis={}",
                     config.keyspace(), imap, imaps, lmtp, config.openSearchUrl() != null,
                     (System.nanoTime() - started) / 1_000_000);
-            return new StratusNode(lifecycle, accounts, injector.getInstance(Addresses.class),
+            StratusNode node = new StratusNode(lifecycle, accounts, injector.getInstance(Addresses.class),
                     injector.getInstance(MailboxRepository.class), imap, imaps, lmtp,
                     injector.getInstance(Quotas.class), injector.getInstance(QuotaRepository.class));
+            node.hints = transport;
+            return node;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lifecycle.closeAll();
@@ -122,6 +143,11 @@ public final class StratusNode implements AutoCloseable {
     /** The users' own quota settings ({@code stratus user quota}). */
     public QuotaRepository quotaSettings() {
         return quotaSettings;
+    }
+
+    /** The cross-node hint transport (its peers and counters); empty when hints are disabled. */
+    public Optional<HintTransport> hints() {
+        return hints;
     }
 
     /** Where IMAP listens; null when this node does not run IMAP. */

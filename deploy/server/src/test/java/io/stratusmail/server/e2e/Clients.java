@@ -7,6 +7,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -71,11 +72,24 @@ final class Clients {
 
     /** A connected Angus Mail IMAP store. */
     static Store angus(InetSocketAddress imap, String user, char[] password) throws Exception {
+        return angus(imap, user, password, null);
+    }
+
+    /**
+     * A connected Angus Mail IMAP store whose protocol trace (commands and responses, without credentials) goes
+     * to {@code protocolTrace}, e.g. to see that an IDLE is in progress; {@code null} for none.
+     */
+    static Store angus(InetSocketAddress imap, String user, char[] password, PrintStream protocolTrace)
+            throws Exception {
         Properties props = new Properties();
         props.setProperty("mail.imap.connectiontimeout", "10000");
         props.setProperty("mail.imap.timeout", "120000");
         props.setProperty("mail.imap.partialfetch", "false");
         Session session = Session.getInstance(props);
+        if (protocolTrace != null) {
+            session.setDebugOut(protocolTrace);
+            session.setDebug(true);
+        }
         Store store = session.getStore("imap");
         store.connect(imap.getHostString(), imap.getPort(), user, new String(password));
         return store;

@@ -74,9 +74,20 @@ public final class BlobStore {
      * {@link SharedBlobs}); completes once every chunk is durable. The array is not copied.
      */
     public CompletionStage<Void> write(UUID id, byte[] content) {
-        return forEachChunk(chunkCount(content.length), i -> {
+        return write(id, ByteBuffer.wrap(content));
+    }
+
+    /**
+     * As {@link #write(UUID, byte[])} for the octets between the buffer's position and limit, which may be a
+     * memory-mapped file: each chunk is a slice of the buffer handed to the driver, so at most {@value #IN_FLIGHT}
+     * chunks are being encoded at a time and the content is never copied whole. The buffer is not changed.
+     */
+    public CompletionStage<Void> write(UUID id, ByteBuffer content) {
+        ByteBuffer octets = content.slice();
+        int size = octets.remaining();
+        return forEachChunk(chunkCount(size), i -> {
             int offset = i * CHUNK_SIZE;
-            ByteBuffer data = ByteBuffer.wrap(content, offset, Math.min(CHUNK_SIZE, content.length - offset)).slice();
+            ByteBuffer data = octets.slice(offset, Math.min(CHUNK_SIZE, size - offset));
             return AsyncCql.execute(session, insert.bind(id, i, data)
                     .setConsistencyLevel(config.consistency()).setIdempotent(true), "write blob").thenApply(rs -> null);
         });

@@ -36,6 +36,7 @@ public final class BlobsTable {
     private final PreparedStatement deleteBlob;
     private final PreparedStatement scan;
     private final PreparedStatement firstRef;
+    private final PreparedStatement mailboxRefs;
 
     private BlobsTable(CqlSession session, CassandraStoreConfig config, List<PreparedStatement> ps) {
         this.session = session;
@@ -51,6 +52,7 @@ public final class BlobsTable {
         this.deleteBlob = ps.get(8);
         this.scan = ps.get(9);
         this.firstRef = ps.get(10);
+        this.mailboxRefs = ps.get(11);
     }
 
     /** Prepares the statements once; the schema must be migrated to version 6. */
@@ -67,7 +69,8 @@ public final class BlobsTable {
                         "UPDATE " + t + " SET released = ? WHERE blob_id = ?",
                         "DELETE FROM " + t + " WHERE blob_id = ?",
                         "SELECT DISTINCT blob_id, size, created, released FROM " + t,
-                        "SELECT mailbox_id FROM " + t + " WHERE blob_id = ? LIMIT 1"))
+                        "SELECT mailbox_id FROM " + t + " WHERE blob_id = ? LIMIT 1",
+                        "SELECT ref_id, uid FROM " + t + " WHERE blob_id = ? AND mailbox_id = ?"))
                 .thenApply(ps -> new BlobsTable(session, config, ps));
     }
 
@@ -109,6 +112,15 @@ public final class BlobsTable {
                 r -> !r.isNull("mailbox_id") && !r.isNull("ref_id"),
                 r -> new BlobRef(blobId, new MailboxId(r.getUuid("mailbox_id")), r.getUuid("ref_id"),
                         r.isNull("uid") ? null : r.getLong("uid")), "read blob references");
+    }
+
+    /** The references {@code mailbox} holds on a blob (one clustering slice of the blob's partition). */
+    public CompletionStage<List<BlobRef>> refs(UUID blobId, MailboxId mailbox) {
+        return AsyncCql.collect(session.executeAsync(mailboxRefs.bind(blobId, mailbox.value())
+                        .setConsistencyLevel(config.consistency()).setIdempotent(true).setPageSize(config.pageSize())),
+                r -> !r.isNull("ref_id"),
+                r -> new BlobRef(blobId, mailbox, r.getUuid("ref_id"), r.isNull("uid") ? null : r.getLong("uid")),
+                "read blob references");
     }
 
     /** Whether any message holds a reference on the blob (one row read). */
@@ -182,7 +194,9 @@ public final class BlobsTable {
     /**
      * A reference a message holds on a blob.
      *
-     * @param uid the message's UID, null until written after the message's commit (or when that never happened)
+     * @param uid the UID last proposed for the message (written before each conditional batch; the message row
+     *            at that UID holds {@code refId} only if the batch committed), null before any proposal and for
+     *            references written before this was done
      */
     public record BlobRef(UUID blobId, MailboxId mailbox, UUID refId, Long uid) {
     }

@@ -83,10 +83,19 @@ public final class SharedBlobs {
      * @param summary the encoded precomputed summary, or null
      */
     public CompletionStage<StoredContent> store(byte[] content, byte[] summary) {
+        return store(java.nio.ByteBuffer.wrap(content), summary);
+    }
+
+    /**
+     * As {@link #store(byte[], byte[])} for the octets between the buffer's position and limit (for example a
+     * memory-mapped APPEND literal), written chunk by chunk from slices of the buffer.
+     */
+    public CompletionStage<StoredContent> store(java.nio.ByteBuffer content, byte[] summary) {
         UUID id = Uuids.timeBased();
-        return blobs.insertMeta(id, content.length, clock.instant(), summary)
+        long size = content.remaining();
+        return blobs.insertMeta(id, size, clock.instant(), summary)
                 .thenCompose(v -> chunks.write(id, content))
-                .thenApply(v -> new StoredContent(id, content.length));
+                .thenApply(v -> new StoredContent(id, size));
     }
 
     /**
@@ -135,15 +144,16 @@ public final class SharedBlobs {
     }
 
     /**
-     * Records the UID a reference's message got (after its commit), so the collector checks the reference with
-     * one row read. Best effort: a failure is logged (the collector then looks the reference up by scanning).
+     * Records in a reference the UID its message's next conditional batch proposes, before that batch is sent
+     * (and again for each retry that proposes another UID), so that the message can be found by its content even
+     * when the batch's outcome is unknown to the writer ({@code MessageStore#findAppended}), and the collector
+     * checks the reference with one row read.
+     *
+     * @throws io.stratusmail.mailbox.StorageUnavailableException (in the stage) when the write fails: the
+     *         batch must then not be sent
      */
-    public CompletionStage<Void> committed(UUID blobId, MailboxId mailbox, UUID refId, long uid) {
-        return blobs.setRefUid(blobId, mailbox, refId, uid).exceptionally(e -> {
-            LOG.warn("event=blob_ref_uid_failed blob={} mailbox={} uid={} error={}", blobId, mailbox, uid,
-                    e.toString());
-            return null;
-        });
+    public CompletionStage<Void> propose(UUID blobId, MailboxId mailbox, UUID refId, long uid) {
+        return blobs.setRefUid(blobId, mailbox, refId, uid);
     }
 
     /**

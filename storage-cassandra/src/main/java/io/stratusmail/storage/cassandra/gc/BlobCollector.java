@@ -184,15 +184,20 @@ public final class BlobCollector {
         }
     }
 
-    /** Whether the reference's message exists and holds this very reference. */
+    /**
+     * Whether the reference's message exists and holds this very reference. Read at serial consistency: a
+     * conditional append whose outcome was unknown (Cassandra failed mid-Paxos) may still be completed by the
+     * next Paxos round on the mailbox; the serial read completes it first, so its reference is not freed from
+     * under a message that becomes visible later.
+     */
     private boolean messageHolds(BlobRef ref) {
         if (ref.uid() != null) {
             Row row = session.execute(messageRef.bind(ref.mailbox().value(), ref.uid())
-                    .setConsistencyLevel(config.consistency())).one();
+                    .setConsistencyLevel(config.serialConsistency())).one();
             return row != null && ref.refId().equals(row.getUuid("ref_id"));
         }
-        for (Row row : session.execute(mailboxRefs.bind(ref.mailbox().value()).setConsistencyLevel(config.consistency())
-                .setPageSize(config.pageSize()))) {
+        for (Row row : session.execute(mailboxRefs.bind(ref.mailbox().value())
+                .setConsistencyLevel(config.serialConsistency()).setPageSize(config.pageSize()))) {
             if (ref.refId().equals(row.getUuid("ref_id"))) {
                 return true;
             }

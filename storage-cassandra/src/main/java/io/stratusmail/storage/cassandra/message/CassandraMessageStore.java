@@ -116,6 +116,23 @@ public final class CassandraMessageStore implements MessageStore {
     }
 
     /**
+     * As {@link #storeContent(byte[])}, reading the buffer in place: the summary is computed by scanning it
+     * ({@link MessageSummary#of(java.nio.ByteBuffer)}), then the chunks are written from slices of it, at most
+     * {@code BlobStore.IN_FLIGHT} at a time. For a memory-mapped file the heap holds only the chunks being sent.
+     */
+    @Override
+    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
+        Objects.requireNonNull(content, "content");
+        java.nio.ByteBuffer octets = content.slice();
+        if (octets.remaining() > config.maxMessageSize()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + octets.remaining()
+                    + " octets exceeds the limit of " + config.maxMessageSize()));
+        }
+        return CompletableFuture.supplyAsync(() -> MessageSummary.of(octets).encode(), SUMMARY_EXECUTOR)
+                .thenCompose(summary -> blobs.store(octets, summary));
+    }
+
+    /**
      * Reads the message rows, then each distinct blob's precomputed summary (one metadata row each, no chunk);
      * a row without one (stored before schema version 6, or unreadable) has its summary computed from its
      * content instead, so the call never fails for old data.
@@ -195,6 +212,27 @@ public final class CassandraMessageStore implements MessageStore {
                             mailbox.id(), record.uid(), record.modSeq(), record.size());
                     return new AppendResult(mailbox.uidValidity(), record);
                 });
+    }
+
+    /**
+     * Reads the references {@code mailbox} holds on the content (one clustering slice of the blob's partition in
+     * {@code blobs}), then, for each with a proposed UID (written before every conditional batch, see
+     * {@code MailboxWriters}), the message row at that UID at serial consistency, which first completes or
+     * supersedes any Paxos proposal still in flight on the mailbox; the message is found when that row holds the
+     * very reference. A reference without a UID never had a batch sent. At most a few reads (the references of
+     * one content in one mailbox: one per append or copy).
+     */
+    @Override
+    public CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId) {
+        Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(contentId, "contentId");
+        return blobs.table().refs(contentId, mailbox).thenCompose(refs -> InFlight.map(
+                        refs.stream().filter(r -> r.uid() != null).toList(), 8,
+                        ref -> messages.read(mailbox, ref.uid(), config.serialConsistency())
+                                .thenApply(row -> row.filter(m -> ref.refId().equals(m.refId()))
+                                        .map(StoredMessage::record))))
+                .thenApply(found -> found.stream().flatMap(Optional::stream)
+                        .min(java.util.Comparator.comparingLong(MessageRecord::uid)));
     }
 
     /**
@@ -374,11 +412,34 @@ public final class CassandraMessageStore implements MessageStore {
         return claimRecent(mailbox, 1);
     }
 
+    /**
+     * Reads UIDNEXT, the counters and the {@code \Recent} floor (one static read), then counts the message rows
+     * from the floor to UIDNEXT; nothing is written. A floor of 1 needs no row read: every message counts.
+     */
+    @Override
+    public CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
+        return messages.readState(mailbox, config.consistency()).thenCompose(state -> {
+            long next = state.nextUid();
+            long floor = recentFloor(state);
+            if (floor >= next) {
+                return CompletableFuture.completedFuture(0L);
+            }
+            if (floor == 1 && state.countersKnown()) {
+                return CompletableFuture.completedFuture(state.counters().messages());
+            }
+            return messages.countMessages(mailbox, floor, next);
+        });
+    }
+
+    /** The lowest unclaimed UID; messages of a mailbox written before schema version 3 are nobody's. */
+    private static long recentFloor(PartitionState state) {
+        return state.recentFloor() != null ? state.recentFloor() : state.countersKnown() ? 1 : state.nextUid();
+    }
+
     private CompletionStage<RecentRange> claimRecent(MailboxId mailbox, int attempt) {
         return messages.readState(mailbox, config.serialConsistency()).thenCompose(state -> {
             long next = state.nextUid();
-            long floor = state.recentFloor() != null ? state.recentFloor()
-                    : state.countersKnown() ? 1 : next;
+            long floor = recentFloor(state);
             if (floor >= next) {
                 return CompletableFuture.completedFuture(new RecentRange(next, next));
             }

@@ -3,6 +3,7 @@ package io.stratusmail.storage.cassandra.message;
 import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.message.MailboxChanges;
 import io.stratusmail.mailbox.message.MessageRecord;
+import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.storage.cassandra.CassandraStoreConfig;
 import io.stratusmail.storage.cassandra.message.MessagesTable.LogEntry;
 import io.stratusmail.storage.cassandra.message.MessagesTable.LogRead;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every append, flag change and expunge takes exactly one MODSEQ and writes exactly one log entry in the
  * same conditional batch, so the log is dense: the changes after n are complete exactly when the entries
- * n+1 .. HIGHESTMODSEQ are all there. Entries expire after the configured retention, oldest first, and
+ * n+1 .. HIGHESTMODSEQ are all there. A mailbox's creation is MODSEQ 1 ({@link MessageStore#NEW_MAILBOX_MODSEQ},
+ * no entry); mailboxes written before that rule have their first append at MODSEQ 1. Either way MODSEQ 1 is never
+ * an expunge, so "changes after 0" are every existing message (a scan) plus the expunges logged after 1. Entries expire after the configured retention, oldest first, and
  * partitions written before schema version 3 have none; when entries are missing (or more than
  * {@value #MAX_LOG_ENTRIES} changes happened since n) the answer comes from a scan of the messages instead:
  * the changed records are still exact, the expunged UIDs are then unknown ({@code vanishedComplete} false).
@@ -43,6 +46,13 @@ final class ChangeLogReader {
     }
 
     CompletionStage<MailboxChanges> changesSince(MailboxId mailbox, long modSeq) {
+        if (modSeq < MessageStore.NEW_MAILBOX_MODSEQ) {
+            // Below the creation MODSEQ every message counts as changed; the scan stops at the UIDNEXT read with
+            // the log, so it adds no message the log answer has not accounted for.
+            return changesSince(mailbox, MessageStore.NEW_MAILBOX_MODSEQ).thenCompose(later -> table.scan(mailbox,
+                    later.uidNext()).thenApply(all -> new MailboxChanges(later.uidNext(), later.highestModSeq(), all,
+                    later.vanished(), later.vanishedComplete())));
+        }
         return table.readState(mailbox, config.consistency()).thenCompose(state -> {
             if (!state.stored() || state.highestModSeq() <= modSeq) {
                 return CompletableFuture.completedFuture(new MailboxChanges(state.nextUid(), state.highestModSeq(),

@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * node win again and starves the loser), at most {@code maxCasAttempts} times, then fails with
  * {@link StorageUnavailableException}. When a conditional append times out with an unknown outcome, it is
  * checked with a serial read of its first UID before it is retried, so it is never stored twice.
+ *
+ * <p>Before each conditional batch, every message's blob reference row gets the UID the batch proposes for it
+ * (rewritten when a retry proposes another), so a caller whose append failed with an unknown outcome (Cassandra
+ * may complete the Paxos proposal later) can find the message by its content: reference row, then a SERIAL read
+ * of that UID comparing {@code ref_id} ({@code CassandraMessageStore#findAppended}). A failed reference write
+ * fails the round before anything is proposed. The UID of a reference whose batch never commits points at a row
+ * that does not hold that reference: the collector treats it as stale after the grace period.
  * {@code ConcurrentAppendTest} and {@code ConcurrentMessageOperationsTest} prove it with two independent
  * stores writing one mailbox while a reader polls.
  *
@@ -66,7 +73,7 @@ final class MailboxWriters {
     private static final int MARKER_BYTES = 72;
     static final long MAX_UID = ClusteringKeys.MAX_UID;
     private static final int MAX_HINTS = 10_000;
-    /** Blob reference writes in flight for one call (after a commit). */
+    /** Blob reference writes in flight for one call. */
     private static final int RELEASES_IN_FLIGHT = 16;
     private static final Logger LOG = LoggerFactory.getLogger(MailboxWriters.class);
 
@@ -127,8 +134,7 @@ final class MailboxWriters {
     CompletionStage<MessageRecord> append(MailboxId mailbox, NewMessage message) {
         AppendTask task = new AppendTask(List.of(message), true);
         submit(mailbox, task);
-        return task.result.thenCompose(records -> referencesCommitted(mailbox, task.messages, records))
-                .thenApply(records -> records.get(0));
+        return task.result.thenApply(records -> records.get(0));
     }
 
     /**
@@ -147,16 +153,14 @@ final class MailboxWriters {
         }
         AppendTask task = new AppendTask(List.copyOf(messages), false);
         submit(mailbox, task);
-        return task.result.thenCompose(records -> referencesCommitted(mailbox, task.messages, records));
+        return task.result;
     }
 
-    /** Writes each committed message's UID into its blob reference (best effort, see {@link SharedBlobs}). */
-    private CompletionStage<List<MessageRecord>> referencesCommitted(MailboxId mailbox, List<NewMessage> messages,
-                                                                     List<MessageRecord> records) {
-        List<Integer> indexes = java.util.stream.IntStream.range(0, messages.size()).boxed().toList();
-        return InFlight.map(indexes, RELEASES_IN_FLIGHT, i -> blobs.committed(messages.get(i).blobId(), mailbox,
-                        messages.get(i).refId(), records.get(i).uid()).thenApply(v -> Boolean.TRUE))
-                .thenApply(done -> records);
+    /** Writes into each message's blob reference the UID this round proposes for it (before the batch). */
+    private CompletionStage<Void> proposeReferences(MailboxId mailbox, List<StoredMessage> rows) {
+        List<StoredMessage> referencing = rows.stream().filter(r -> r.refId() != null).toList();
+        return InFlight.map(referencing, RELEASES_IN_FLIGHT, row -> blobs.propose(row.blobId(), mailbox, row.refId(),
+                row.record().uid()).thenApply(v -> Boolean.TRUE)).thenApply(done -> null);
     }
 
     /**
@@ -393,7 +397,8 @@ final class MailboxWriters {
                 }
                 PartitionState next = new PartitionState(expected.nextUid() + k, expected.highestModSeq() + k, true,
                         counters, expected.recentFloor());
-                return table.append(id, expected, next, rows, markers).handle((outcome, error) -> {
+                return proposeReferences(id, rows).thenCompose(proposed -> table.append(id, expected, next, rows,
+                        markers)).handle((outcome, error) -> {
                     if (error == null && outcome.applied()) {
                         committed(group, rows, next, attempt);
                         return CompletableFuture.<Void>completedFuture(null);

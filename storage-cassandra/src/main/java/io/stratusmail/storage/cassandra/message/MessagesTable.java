@@ -158,6 +158,17 @@ final class MessagesTable {
     }
 
     /**
+     * How many messages have a UID from {@code fromUid} (inclusive) to {@code uidBelow} (exclusive): one
+     * sequential slice of the partition, page by page (STATUS RECENT).
+     */
+    CompletionStage<Long> countMessages(MailboxId mailbox, long fromUid, long uidBelow) {
+        CompletionStage<AsyncResultSet> first = session.executeAsync(scan.bind(mailbox.value(), fromUid, uidBelow)
+                .setConsistencyLevel(config.consistency()).setIdempotent(true).setPageSize(config.pageSize()));
+        return AsyncCql.collect(first, row -> !row.isNull("uid") && !row.isNull("modseq"), row -> Boolean.TRUE,
+                "count messages").thenApply(rows -> (long) rows.size());
+    }
+
+    /**
      * The rows with the given UIDs that exist, ascending, with the partition's statics as read together
      * with them (one partition read, so rows and statics are one consistent state).
      *

@@ -1,13 +1,17 @@
 package io.stratusmail.storage.cassandra.message;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.stratusmail.mailbox.message.MessageStore;
 
 /**
  * The static columns of a mailbox's partition in {@code messages}: UIDNEXT, HIGHESTMODSEQ, the counters and
  * the {@code \Recent} floor.
  *
  * @param nextUid       RFC 3501 UIDNEXT: the UID the next append gets, 1 to 2^32
- * @param highestModSeq RFC 7162 HIGHESTMODSEQ, 0 before the first change
+ * @param highestModSeq RFC 7162 HIGHESTMODSEQ; {@link MessageStore#NEW_MAILBOX_MODSEQ} for a partition without
+ *                      statics (a new mailbox), so its first change gets MODSEQ 2. Mailboxes whose first change
+ *                      was written before that rule have MODSEQ 1 on it: their values are read as stored, so no
+ *                      client ever sees a MODSEQ go backwards
  * @param stored        false when the partition has no UIDNEXT yet (a new mailbox): a conditional write then
  *                      expects nulls
  * @param counters      MESSAGES, UNSEEN and SIZE; null when the partition was written before schema version 3
@@ -18,7 +22,8 @@ import com.datastax.oss.driver.api.core.cql.Row;
 record PartitionState(long nextUid, long highestModSeq, boolean stored, Counters counters, Long recentFloor) {
 
     /** A mailbox nothing was ever appended to. */
-    static final PartitionState INITIAL = new PartitionState(1, 0, false, Counters.ZERO, null);
+    static final PartitionState INITIAL = new PartitionState(1, MessageStore.NEW_MAILBOX_MODSEQ, false, Counters.ZERO,
+            null);
 
     /**
      * The state in a row that selected the statics; INITIAL when the partition has no UIDNEXT. Counters and
@@ -30,7 +35,7 @@ record PartitionState(long nextUid, long highestModSeq, boolean stored, Counters
         Long recentFloor = row.getColumnDefinitions().contains("recent_floor") ? row.get("recent_floor", Long.class)
                 : null;
         if (nextUid == null || highest == null) {
-            return new PartitionState(1, 0, false, Counters.ZERO, recentFloor);
+            return new PartitionState(1, MessageStore.NEW_MAILBOX_MODSEQ, false, Counters.ZERO, recentFloor);
         }
         Counters counters = null;
         if (row.getColumnDefinitions().contains("message_count")) {

@@ -42,7 +42,9 @@ public final class SchemaMigrator {
             new Migration(5, "addresses", "db/migration/V5__addresses.cql"),
             new Migration(6, "shared blobs", "db/migration/V6__shared_blobs.cql"),
             new Migration(7, "quota limits", "db/migration/V7__quota_limits.cql"),
-            new Migration(8, "delivery dedup", "db/migration/V8__delivery_dedup.cql"));
+            new Migration(8, "delivery dedup", "db/migration/V8__delivery_dedup.cql"),
+            new Migration(9, "nodes", "db/migration/V9__nodes.cql"),
+            new Migration(10, "delivery dedup target", "db/migration/V10__delivery_dedup_target.cql"));
 
     /** A claim this old, still {@code running}, is taken over. */
     static final Duration STALE_CLAIM = Duration.ofMinutes(2);

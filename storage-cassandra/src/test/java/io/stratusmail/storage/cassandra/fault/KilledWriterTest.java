@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Test;
  */
 class KilledWriterTest {
 
-    private static final CassandraStoreConfig CONFIG = CassandraFixture.config("it_fault");
+    /** A keyspace of this run alone: the blob counts below take everything in it as this run's. */
+    private static final CassandraStoreConfig CONFIG = CassandraFixture.config("it_fault_" + unique());
     /** Acknowledged appends to wait for before the kill: enough that several operations are in flight. */
     private static final int ACKS_BEFORE_KILL = 60;
 
@@ -65,6 +66,7 @@ class KilledWriterTest {
 
     @AfterAll
     static void stop() {
+        session.execute("DROP KEYSPACE IF EXISTS " + CONFIG.keyspace());
         session.close();
     }
 

@@ -91,12 +91,14 @@ class CassandraMessageStoreTest {
     }
 
     @Test
-    void newMailboxIsEmptyWithUidNextOneAndHighestModSeqZero() {
+    void newMailboxIsEmptyWithUidNextOneAndHighestModSeqOne() {
         Mailbox box = newMailbox();
 
         MailboxSnapshot snapshot = join(store.snapshot(box));
 
-        assertThat(snapshot).isEqualTo(new MailboxSnapshot(box.uidValidity(), 1, 0, List.of()));
+        // RFC 7162: HIGHESTMODSEQ is a positive mod-sequence even before the first change.
+        assertThat(snapshot).isEqualTo(new MailboxSnapshot(box.uidValidity(), 1, MessageStore.NEW_MAILBOX_MODSEQ,
+                List.of()));
     }
 
     @Test
@@ -107,13 +109,14 @@ class CassandraMessageStoreTest {
         AppendResult second = append(box, mail("two"), Flags.EMPTY);
 
         assertThat(first.uidValidity()).isEqualTo(box.uidValidity());
-        assertThat(first.record()).isEqualTo(new MessageRecord(1, 1, Flags.of(Flags.SEEN), mail("one").length,
+        // The mailbox's creation is MODSEQ 1 (RFC 7162 needs a positive HIGHESTMODSEQ before any change).
+        assertThat(first.record()).isEqualTo(new MessageRecord(1, 2, Flags.of(Flags.SEEN), mail("one").length,
                 Instant.parse("2024-03-01T10:15:30.123Z")));
         assertThat(second.record().uid()).isEqualTo(2);
-        assertThat(second.record().modSeq()).isEqualTo(2);
+        assertThat(second.record().modSeq()).isEqualTo(3);
         MailboxSnapshot snapshot = join(store.snapshot(box));
         assertThat(snapshot.uidNext()).isEqualTo(3);
-        assertThat(snapshot.highestModSeq()).isEqualTo(2);
+        assertThat(snapshot.highestModSeq()).isEqualTo(3);
         assertThat(snapshot.messages()).containsExactly(first.record(), second.record());
     }
 
@@ -258,25 +261,25 @@ class CassandraMessageStoreTest {
         List<MessageRecord> added = join(store.updateFlags(box.id(), List.of(1L, 2L, 3L),
                 new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN))));
         assertThat(added).extracting(MessageRecord::uid, MessageRecord::modSeq, MessageRecord::flags).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1L, 1L, Flags.of(Flags.SEEN)),
-                org.assertj.core.groups.Tuple.tuple(2L, 4L, Flags.of(Flags.SEEN)),
-                org.assertj.core.groups.Tuple.tuple(3L, 5L, Flags.of(Flags.SEEN, "$Label1")));
+                org.assertj.core.groups.Tuple.tuple(1L, 2L, Flags.of(Flags.SEEN)),
+                org.assertj.core.groups.Tuple.tuple(2L, 5L, Flags.of(Flags.SEEN)),
+                org.assertj.core.groups.Tuple.tuple(3L, 6L, Flags.of(Flags.SEEN, "$Label1")));
 
         List<MessageRecord> removed = join(store.updateFlags(box.id(), List.of(3L),
                 new FlagUpdate(FlagUpdate.Mode.REMOVE, Flags.of("$label1"))));
         assertThat(removed).singleElement().satisfies(r -> {
             assertThat(r.flags()).isEqualTo(Flags.of(Flags.SEEN));
-            assertThat(r.modSeq()).isEqualTo(6);
+            assertThat(r.modSeq()).isEqualTo(7);
         });
 
         List<MessageRecord> replaced = join(store.updateFlags(box.id(), List.of(1L, 2L),
                 new FlagUpdate(FlagUpdate.Mode.REPLACE, Flags.of(Flags.FLAGGED, Flags.DRAFT))));
-        assertThat(replaced).extracting(MessageRecord::modSeq).containsExactly(7L, 8L);
+        assertThat(replaced).extracting(MessageRecord::modSeq).containsExactly(8L, 9L);
         assertThat(replaced).allSatisfy(r -> assertThat(r.flags()).isEqualTo(Flags.of(Flags.DRAFT, Flags.FLAGGED)));
 
         MailboxSnapshot snapshot = join(store.snapshot(box));
-        assertThat(snapshot.highestModSeq()).isEqualTo(8);
-        assertThat(snapshot.messages()).extracting(MessageRecord::modSeq).containsExactly(7L, 8L, 6L);
+        assertThat(snapshot.highestModSeq()).isEqualTo(9);
+        assertThat(snapshot.messages()).extracting(MessageRecord::modSeq).containsExactly(8L, 9L, 7L);
         assertThat(join(store.records(box.id(), List.of(3L)))).containsExactlyElementsOf(removed);
     }
 
@@ -288,8 +291,8 @@ class CassandraMessageStoreTest {
         List<MessageRecord> result = join(store.updateFlags(box.id(), List.of(1L, 5L),
                 new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of("\\seen"))));
 
-        assertThat(result).singleElement().satisfies(r -> assertThat(r.modSeq()).isEqualTo(1));
-        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(1);
+        assertThat(result).singleElement().satisfies(r -> assertThat(r.modSeq()).isEqualTo(2));
+        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(2);
     }
 
     @Test
@@ -305,8 +308,8 @@ class CassandraMessageStoreTest {
 
         assertThat(result).hasSize(120).allSatisfy(r -> assertThat(r.flags()).isEqualTo(many));
         assertThat(result).extracting(MessageRecord::modSeq).doesNotHaveDuplicates()
-                .allSatisfy(m -> assertThat(m).isBetween(121L, 240L));
-        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(240);
+                .allSatisfy(m -> assertThat(m).isBetween(122L, 241L));
+        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(241);
     }
 
     @Test
@@ -322,11 +325,11 @@ class CassandraMessageStoreTest {
         assertThat(expunged).containsExactly(2L, 4L);
         MailboxSnapshot snapshot = join(store.snapshot(box));
         assertThat(snapshot.messages()).extracting(MessageRecord::uid).containsExactly(1L, 3L);
-        assertThat(snapshot.highestModSeq()).isEqualTo(6);
+        assertThat(snapshot.highestModSeq()).isEqualTo(7);
         assertThat(snapshot.uidNext()).isEqualTo(5);
         assertThat(join(store.content(box.id(), 2))).isEmpty();
         assertThat(join(store.expunge(box.id(), List.of(1L, 3L)))).isEmpty();
-        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(6);
+        assertThat(join(store.snapshot(box)).highestModSeq()).isEqualTo(7);
     }
 
     @Test
@@ -339,7 +342,7 @@ class CassandraMessageStoreTest {
         AppendResult next = append(box, mail("c"), Flags.EMPTY);
 
         assertThat(next.record().uid()).isEqualTo(3);
-        assertThat(next.record().modSeq()).isEqualTo(4);
+        assertThat(next.record().modSeq()).isEqualTo(5);
     }
 
     @Test
@@ -358,7 +361,7 @@ class CassandraMessageStoreTest {
         join(store.updateFlags(box.id(), List.of(2L), new FlagUpdate(FlagUpdate.Mode.REPLACE, Flags.of("x"))));
         highest.add(join(store.snapshot(box)).highestModSeq());
 
-        assertThat(highest).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(highest).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test

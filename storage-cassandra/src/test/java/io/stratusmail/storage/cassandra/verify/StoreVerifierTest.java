@@ -163,13 +163,13 @@ class StoreVerifierTest {
 
         assertThat(verify(user, false).lines()).containsExactly(
                 "verify: user=" + user + " mailbox=INBOX problem=uid_not_below_next_uid next_uid=2 max_uid=3",
-                "verify: user=" + user + " mailbox=INBOX problem=modseq_above_highest highest_modseq=1 max_modseq=3");
+                "verify: user=" + user + " mailbox=INBOX problem=modseq_above_highest highest_modseq=1 max_modseq=4");
         Result repaired = verify(user, true);
         assertThat(repaired.summary().repaired()).isEqualTo(2);
 
         MessageRecord fourth = append(inbox, "four");
         assertThat(fourth.uid()).isEqualTo(4);
-        assertThat(fourth.modSeq()).isGreaterThan(3);
+        assertThat(fourth.modSeq()).isGreaterThan(4);
         assertThat(verify(user, false).findings()).isEmpty();
     }
 
