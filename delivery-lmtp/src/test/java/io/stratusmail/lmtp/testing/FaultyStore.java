@@ -1,21 +1,14 @@
 package io.stratusmail.lmtp.testing;
 
 import io.stratusmail.mailbox.Mailbox;
-import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.StorageUnavailableException;
 import io.stratusmail.mailbox.message.AppendResult;
-import io.stratusmail.mailbox.message.FlagUpdate;
 import io.stratusmail.mailbox.message.Flags;
-import io.stratusmail.mailbox.message.MailboxSnapshot;
-import io.stratusmail.mailbox.message.MessageRecord;
-import io.stratusmail.mailbox.message.MessageStore;
+import io.stratusmail.mailbox.message.ForwardingMessageStore;
 import io.stratusmail.mailbox.message.StoredContent;
 import io.stratusmail.mailbox.testing.InMemoryMailStore;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,7 +16,7 @@ import java.util.concurrent.CompletionStage;
  * A message store whose appends go wrong for chosen owners ({@link Fault}); everything else goes to the
  * in-memory store. Nothing is stored for a faulty owner, so a test can check that nothing became visible.
  */
-public final class FaultyStore implements MessageStore {
+public final class FaultyStore extends ForwardingMessageStore {
 
     /** How the appends of an owner go wrong. */
     public enum Fault {
@@ -40,7 +33,6 @@ public final class FaultyStore implements MessageStore {
         LOSE_RESPONSE
     }
 
-    private final InMemoryMailStore delegate;
     private final Map<String, Fault> faults;
 
     /**
@@ -48,7 +40,7 @@ public final class FaultyStore implements MessageStore {
      * @param faults   the fault of each owner (user name as {@code Username#value()})
      */
     public FaultyStore(InMemoryMailStore delegate, Map<String, Fault> faults) {
-        this.delegate = delegate;
+        super(delegate);
         this.faults = new java.util.concurrent.ConcurrentHashMap<>(faults);
     }
 
@@ -85,11 +77,6 @@ public final class FaultyStore implements MessageStore {
     }
 
     @Override
-    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
-        return delegate.storeContent(content);
-    }
-
-    @Override
     public CompletionStage<AppendResult> append(Mailbox mailbox, StoredContent content, byte[] headerPrefix,
                                                 Flags flags, Instant date) {
         if (faults.get(mailbox.owner().value()) == Fault.LOSE_RESPONSE) {
@@ -100,90 +87,4 @@ public final class FaultyStore implements MessageStore {
         return fault != null ? fault : delegate.append(mailbox, content, headerPrefix, flags, date);
     }
 
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
-        return delegate.content(mailbox, uid, from, to);
-    }
-
-    @Override
-    public CompletionStage<java.util.Map<Long, io.stratusmail.mailbox.mime.MessageSummary>> summaries(
-            MailboxId mailbox, Collection<Long> uids) {
-        return delegate.summaries(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<MailboxSnapshot> snapshot(Mailbox mailbox) {
-        return delegate.snapshot(mailbox);
-    }
-
-    @Override
-    public CompletionStage<List<MessageRecord>> records(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.records(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid) {
-        return delegate.content(mailbox, uid);
-    }
-
-    @Override
-    public CompletionStage<List<MessageRecord>> updateFlags(MailboxId mailbox, Collection<Long> uids,
-                                                            FlagUpdate update) {
-        return delegate.updateFlags(mailbox, uids, update);
-    }
-
-    @Override
-    public CompletionStage<List<Long>> expunge(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.expunge(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.MailboxCounters> counters(MailboxId mailbox) {
-        return delegate.counters(mailbox);
-    }
-
-    @Override
-    public CompletionStage<List<AppendResult>> appendAll(Mailbox mailbox,
-            List<io.stratusmail.mailbox.message.MessageToAppend> messages) {
-        return delegate.appendAll(mailbox, messages);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.CopyResult> copy(MailboxId source, Collection<Long> uids,
-                                                                          Mailbox destination) {
-        return delegate.copy(source, uids, destination);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.CopyResult> move(MailboxId source, Collection<Long> uids,
-                                                                          Mailbox destination) {
-        return delegate.move(source, uids, destination);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.FlagUpdateResult> updateFlags(MailboxId mailbox,
-            Collection<Long> uids, FlagUpdate update, long unchangedSince) {
-        return delegate.updateFlags(mailbox, uids, update, unchangedSince);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.MailboxChanges> changesSince(MailboxId mailbox,
-                                                                                      long modSeq) {
-        return delegate.changesSince(mailbox, modSeq);
-    }
-
-    @Override
-    public CompletionStage<io.stratusmail.mailbox.message.RecentRange> claimRecent(MailboxId mailbox) {
-        return delegate.claimRecent(mailbox);
-    }
-
-    @Override
-    public CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
-        return delegate.unclaimedRecent(mailbox);
-    }
-
-    @Override
-    public CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId) {
-        return delegate.findAppended(mailbox, contentId);
-    }
 }

@@ -8,21 +8,15 @@ import io.stratusmail.mailbox.message.CopyResult;
 import io.stratusmail.mailbox.message.FlagUpdate;
 import io.stratusmail.mailbox.message.FlagUpdateResult;
 import io.stratusmail.mailbox.message.Flags;
-import io.stratusmail.mailbox.message.MailboxChanges;
-import io.stratusmail.mailbox.message.MailboxCounters;
-import io.stratusmail.mailbox.message.MailboxSnapshot;
+import io.stratusmail.mailbox.message.ForwardingMessageStore;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.MessageToAppend;
-import io.stratusmail.mailbox.message.RecentRange;
 import io.stratusmail.mailbox.message.StoredContent;
-import io.stratusmail.mailbox.mime.MessageSummary;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -37,9 +31,8 @@ import java.util.concurrent.CompletionStage;
  * their hints (and a move's source hint) carry {@link MailboxChange#UNKNOWN_MODSEQ}. A failed call or one that
  * changed nothing publishes nothing. Reads are passed through untouched.
  */
-public final class NotifyingMessageStore implements MessageStore {
+public final class NotifyingMessageStore extends ForwardingMessageStore {
 
-    private final MessageStore delegate;
     private final MailboxEvents events;
 
     /**
@@ -47,7 +40,7 @@ public final class NotifyingMessageStore implements MessageStore {
      * @param events   where the hints go
      */
     public NotifyingMessageStore(MessageStore delegate, MailboxEvents events) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.events = Objects.requireNonNull(events, "events");
     }
 
@@ -69,16 +62,6 @@ public final class NotifyingMessageStore implements MessageStore {
             publish(mailbox.id(), r.record().modSeq());
             return r;
         });
-    }
-
-    @Override
-    public CompletionStage<StoredContent> storeContent(byte[] content) {
-        return delegate.storeContent(content);
-    }
-
-    @Override
-    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
-        return delegate.storeContent(content);
     }
 
     @Override
@@ -153,54 +136,5 @@ public final class NotifyingMessageStore implements MessageStore {
         });
     }
 
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
-        return delegate.content(mailbox, uid, from, to);
-    }
-
-    @Override
-    public CompletionStage<Map<Long, MessageSummary>> summaries(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.summaries(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<MailboxSnapshot> snapshot(Mailbox mailbox) {
-        return delegate.snapshot(mailbox);
-    }
-
-    @Override
-    public CompletionStage<List<MessageRecord>> records(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.records(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid) {
-        return delegate.content(mailbox, uid);
-    }
-
-    @Override
-    public CompletionStage<MailboxCounters> counters(MailboxId mailbox) {
-        return delegate.counters(mailbox);
-    }
-
-    @Override
-    public CompletionStage<MailboxChanges> changesSince(MailboxId mailbox, long modSeq) {
-        return delegate.changesSince(mailbox, modSeq);
-    }
-
-    @Override
-    public CompletionStage<RecentRange> claimRecent(MailboxId mailbox) {
-        return delegate.claimRecent(mailbox);
-    }
-
-    @Override
-    public CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
-        return delegate.unclaimedRecent(mailbox);
-    }
-
     /** A read: passed through (no event). */
-    @Override
-    public CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId) {
-        return delegate.findAppended(mailbox, contentId);
-    }
 }

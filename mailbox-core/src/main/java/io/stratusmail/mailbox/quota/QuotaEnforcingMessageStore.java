@@ -4,25 +4,17 @@ import io.stratusmail.mailbox.Mailbox;
 import io.stratusmail.mailbox.MailboxId;
 import io.stratusmail.mailbox.message.AppendResult;
 import io.stratusmail.mailbox.message.CopyResult;
-import io.stratusmail.mailbox.message.FlagUpdate;
-import io.stratusmail.mailbox.message.FlagUpdateResult;
 import io.stratusmail.mailbox.message.Flags;
-import io.stratusmail.mailbox.message.MailboxChanges;
-import io.stratusmail.mailbox.message.MailboxCounters;
-import io.stratusmail.mailbox.message.MailboxSnapshot;
+import io.stratusmail.mailbox.message.ForwardingMessageStore;
 import io.stratusmail.mailbox.message.MessageRecord;
 import io.stratusmail.mailbox.message.MessageStore;
 import io.stratusmail.mailbox.message.MessageToAppend;
-import io.stratusmail.mailbox.message.RecentRange;
 import io.stratusmail.mailbox.message.StoredContent;
-import io.stratusmail.mailbox.mime.MessageSummary;
 import io.stratusmail.mailbox.user.Username;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -43,9 +35,8 @@ import java.util.function.Supplier;
  * a limit by at most the messages in flight. Usage stays exact, and the next write beyond the limit is refused.
  * {@link #storeContent} stores unattached octets and is not checked (no user owns them until an append).
  */
-public final class QuotaEnforcingMessageStore implements MessageStore {
+public final class QuotaEnforcingMessageStore extends ForwardingMessageStore {
 
-    private final MessageStore delegate;
     private final Quotas quotas;
 
     /**
@@ -53,7 +44,7 @@ public final class QuotaEnforcingMessageStore implements MessageStore {
      * @param quotas   limits and usage; its own store should be {@code delegate} (it only reads counters)
      */
     public QuotaEnforcingMessageStore(MessageStore delegate, Quotas quotas) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.quotas = Objects.requireNonNull(quotas, "quotas");
     }
 
@@ -61,16 +52,6 @@ public final class QuotaEnforcingMessageStore implements MessageStore {
     public CompletionStage<AppendResult> append(Mailbox mailbox, byte[] content, Flags flags, Instant internalDate) {
         return checked(mailbox.owner(), 1, content.length,
                 () -> delegate.append(mailbox, content, flags, internalDate));
-    }
-
-    @Override
-    public CompletionStage<StoredContent> storeContent(byte[] content) {
-        return delegate.storeContent(content);
-    }
-
-    @Override
-    public CompletionStage<StoredContent> storeContent(java.nio.ByteBuffer content) {
-        return delegate.storeContent(content);
     }
 
     @Override
@@ -136,71 +117,5 @@ public final class QuotaEnforcingMessageStore implements MessageStore {
         return check.thenCompose(v -> write.get());
     }
 
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid, long from, long to) {
-        return delegate.content(mailbox, uid, from, to);
-    }
-
-    @Override
-    public CompletionStage<Map<Long, MessageSummary>> summaries(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.summaries(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<MailboxSnapshot> snapshot(Mailbox mailbox) {
-        return delegate.snapshot(mailbox);
-    }
-
-    @Override
-    public CompletionStage<List<MessageRecord>> records(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.records(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<Optional<byte[]>> content(MailboxId mailbox, long uid) {
-        return delegate.content(mailbox, uid);
-    }
-
-    @Override
-    public CompletionStage<List<MessageRecord>> updateFlags(MailboxId mailbox, Collection<Long> uids,
-                                                            FlagUpdate update) {
-        return delegate.updateFlags(mailbox, uids, update);
-    }
-
-    @Override
-    public CompletionStage<List<Long>> expunge(MailboxId mailbox, Collection<Long> uids) {
-        return delegate.expunge(mailbox, uids);
-    }
-
-    @Override
-    public CompletionStage<MailboxCounters> counters(MailboxId mailbox) {
-        return delegate.counters(mailbox);
-    }
-
-    @Override
-    public CompletionStage<FlagUpdateResult> updateFlags(MailboxId mailbox, Collection<Long> uids, FlagUpdate update,
-                                                         long unchangedSince) {
-        return delegate.updateFlags(mailbox, uids, update, unchangedSince);
-    }
-
-    @Override
-    public CompletionStage<MailboxChanges> changesSince(MailboxId mailbox, long modSeq) {
-        return delegate.changesSince(mailbox, modSeq);
-    }
-
-    @Override
-    public CompletionStage<RecentRange> claimRecent(MailboxId mailbox) {
-        return delegate.claimRecent(mailbox);
-    }
-
-    @Override
-    public CompletionStage<Long> unclaimedRecent(MailboxId mailbox) {
-        return delegate.unclaimedRecent(mailbox);
-    }
-
     /** A read: passed through (no quota involved). */
-    @Override
-    public CompletionStage<Optional<MessageRecord>> findAppended(MailboxId mailbox, java.util.UUID contentId) {
-        return delegate.findAppended(mailbox, contentId);
-    }
 }
