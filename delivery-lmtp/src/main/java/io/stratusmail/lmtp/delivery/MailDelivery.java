@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Then the message is stored once per transaction ({@link MessageStore#storeContent}: the {@code Received}
  * field followed by the received octets), however many recipients need it, and not at all when none does. Then
- * per remaining recipient, one after the other: find the target mailbox (below), append the stored content with
+ * per remaining recipient, all recipients at once (each is another account, so their appends touch different
+ * mailboxes and need not wait for each other): find the target mailbox (below), append the stored content with
  * that recipient's {@code Return-Path} and {@code Delivered-To} as header prefix
  * ({@link MessageStore#append(Mailbox, StoredContent, byte[], Flags, java.time.Instant)}, no flags,
  * INTERNALDATE = end of data), the digest having been recorded in the {@link DeliveryLog} with that mailbox and
@@ -247,15 +248,17 @@ public final class MailDelivery {
                 .handle((v, e) -> seen.values().stream().anyMatch(f -> !f.isCompletedExceptionally() && !f.join()))
                 .thenCompose(needed -> needed ? call(() -> store.storeContent(content))
                         : CompletableFuture.completedFuture(null));
-        CompletionStage<Void> chain = stored.handle((s, e) -> null);
+        CompletionStage<Void> contentReady = stored.handle((s, e) -> null);
+        List<CompletableFuture<Void>> each = new ArrayList<>(first.size());
         for (Map.Entry<Username, Integer> owner : first.entrySet()) {
             Username address = addresses.get(owner.getValue());
             Destination destination = destinations.get(owner.getValue());
-            chain = chain.thenCompose(v -> deliverOne(envelope, address, destination, seen.get(owner.getKey()),
-                            stored, content, digest, expired))
-                    .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome));
+            each.add(contentReady.thenCompose(v -> deliverOne(envelope, address, destination,
+                            seen.get(owner.getKey()), stored, content, digest, expired))
+                    .thenAccept(outcome -> outcomes.put(owner.getKey(), outcome))
+                    .toCompletableFuture());
         }
-        return chain;
+        return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]));
     }
 
     private CompletionStage<RecipientOutcome> deliverOne(Envelope envelope, Username address, Destination destination,
